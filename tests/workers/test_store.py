@@ -1,0 +1,106 @@
+"""The workflow store on real PostgreSQL: idempotent submit, versions, job leases, exactly one
+report per version, decisions."""
+from __future__ import annotations
+
+import secrets
+
+import psycopg
+import pytest
+
+from audit.log import events_for_subject, verify_database
+from workers.store import jobs, reports
+from workers.store.decisions import NeedsSeniorReviewer, NotDecidable, record_decision
+from workers.store.submissions import IdempotencyConflict, NewCopy, UnknownSubmission, store_copy
+
+COPY = NewCopy(text="測試文案 謹慎理財 信用至上", language="zh-TW", jurisdiction="TW", product="credit_card",
+               channel="web", campaign_id="camp-store")
+
+
+@pytest.fixture
+def conn(database_url):
+    with psycopg.connect(database_url) as c:
+        yield c
+
+
+def submitter() -> str:
+    return f"user:test-{secrets.token_hex(4)}"
+
+
+def fake_report(verdict="review"):
+    return {"verdict": verdict, "risk_score": 0.4, "rulesets": {"tw.credit_card": "f" * 64}, "model": "m@1",
+            "errors": [], "policy": "p" * 64, "route": {"reasons": ["risk"]},
+            "findings": [{"id": "abc", "source": "rule", "rule_id": "tw.x", "severity": "major", "start": 0,
+                          "end": 2, "excerpt": "測試", "message": {"zh-TW": "x", "en": "x"}, "citation": "c",
+                          "suggestion": None}]}
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_same_submission(conn):
+    who = submitter()
+    first = store_copy(conn, submitted_by=who, copy=COPY, pipeline_version="t", idempotency_key="k1", request_hash="h1")
+    again = store_copy(conn, submitted_by=who, copy=COPY, pipeline_version="t", idempotency_key="k1", request_hash="h1")
+    assert (again.submission_id, again.job_id, again.created) == (first.submission_id, first.job_id, False)
+    with pytest.raises(IdempotencyConflict):
+        store_copy(conn, submitted_by=who, copy=COPY, pipeline_version="t", idempotency_key="k1", request_hash="h2")
+
+
+def test_a_resubmission_is_the_next_version_and_only_the_owner_may_make_it(conn):
+    who = submitter()
+    first = store_copy(conn, submitted_by=who, copy=COPY, pipeline_version="t")
+    second = store_copy(conn, submitted_by=who, copy=COPY, pipeline_version="t", resubmission_of=first.submission_id)
+    assert (second.submission_id, second.version) == (first.submission_id, 2)
+    with pytest.raises(UnknownSubmission):
+        store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t", resubmission_of=first.submission_id)
+
+
+def test_a_claimed_job_cannot_be_claimed_again_until_its_lease_expires(conn):
+    stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
+    conn.commit()
+    claimed = jobs.claim(conn, job_id=stored.job_id, lease_seconds=60)
+    assert claimed is not None and claimed.text == COPY.text and claimed.attempts == 1
+    assert jobs.claim(conn, job_id=stored.job_id, lease_seconds=60) is None  # duplicate delivery: skipped
+    conn.execute("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = %s", (stored.job_id,))
+    assert stored.job_id in jobs.due_for_requeue(conn, requeue_after_seconds=3600)
+    again = jobs.claim(conn, job_id=stored.job_id, lease_seconds=60)
+    assert again is not None and again.attempts == 2
+
+
+def test_a_job_never_sent_to_the_broker_is_picked_up_by_the_reconciler_query(conn):
+    stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
+    assert stored.job_id in jobs.due_for_requeue(conn, requeue_after_seconds=3600)
+    # ...and is not handed out twice in a row
+    assert stored.job_id not in jobs.due_for_requeue(conn, requeue_after_seconds=3600)
+
+
+def test_saving_a_report_twice_stores_it_once_with_one_set_of_events(conn):
+    stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
+    claimed = jobs.claim(conn, job_id=stored.job_id, lease_seconds=60)
+    args = dict(job_id=stored.job_id, version_id=stored.version_id, subject=claimed.subject, pipeline_version="t",
+                report=fake_report(), digest="d" * 64)
+    assert reports.save_report(conn, **args) is True
+    assert reports.save_report(conn, **args) is False
+    conn.commit()
+    count = conn.execute("SELECT count(*) FROM reports WHERE version_id = %s", (stored.version_id,)).fetchone()[0]
+    types = [e["event_type"] for e in events_for_subject(conn, f"submission:{stored.submission_id}")]
+    assert count == 1 and types == ["submitted", "queued", "checked", "routed"]
+    assert jobs.claim(conn, job_id=stored.job_id, lease_seconds=60) is None  # done jobs stay done
+
+
+def test_decisions_need_a_report_and_blocked_copy_needs_a_senior_to_approve(conn):
+    stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
+    with pytest.raises(NotDecidable):
+        record_decision(conn, submission_id=stored.submission_id, decided_by="user:r", role="reviewer",
+                        outcome="approve", reason_code="ok", reason="fine")
+    claimed = jobs.claim(conn, job_id=stored.job_id, lease_seconds=60)
+    reports.save_report(conn, job_id=stored.job_id, version_id=stored.version_id, subject=claimed.subject,
+                        pipeline_version="t", report=fake_report("block"), digest="d" * 64)
+    with pytest.raises(NeedsSeniorReviewer):
+        record_decision(conn, submission_id=stored.submission_id, decided_by="user:r", role="reviewer",
+                        outcome="approve", reason_code="ok", reason="fine")
+    decision = record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
+                               outcome="approve", reason_code="override", reason="Blocker was a false alarm")
+    conn.commit()
+    assert decision.status == "approved"
+    with pytest.raises(NotDecidable):
+        record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
+                        outcome="reject", reason_code="x", reason="y")
+    assert verify_database(conn).ok

@@ -1,0 +1,77 @@
+"""The routing policy: a report becomes pass, review or block. Fail closed."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_POLICY = Path(__file__).parent / "policy" / "routing.yaml"
+Verdict = Literal["pass", "review", "block"]
+
+
+class AutoClear(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    products: list[str] = Field(default_factory=lambda: ["*"])
+    channels: list[str] = Field(default_factory=lambda: ["*"])
+
+
+class RoutingPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    risk_threshold: float = Field(ge=0, le=1)
+    auto_clear: AutoClear = Field(default_factory=AutoClear)
+    pii_blocking_entities: list[str] = Field(default_factory=list)
+    priority: dict[str, int] = Field(default_factory=dict)
+    sla_hours: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def allows_auto_clear(self, product: str, channel: str) -> bool:
+        return _matches(self.auto_clear.products, product) and _matches(self.auto_clear.channels, channel)
+
+
+def _matches(allowed: list[str], value: str) -> bool:
+    return "*" in allowed or value in allowed
+
+
+def load_policy(path: Path | None = None) -> RoutingPolicy:
+    path = path or DEFAULT_POLICY
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read routing policy ({type(exc).__name__})") from exc
+    return RoutingPolicy.model_validate(data)
+
+
+@dataclass(frozen=True)
+class Route:
+    verdict: Verdict
+    reasons: tuple[str, ...]
+
+
+def route(report: dict[str, Any], *, product: str, channel: str, policy: RoutingPolicy) -> Route:
+    """Blockers block; anything doubtful, or any stage that failed, goes to a human."""
+    findings = report["findings"]
+    blockers = [f["rule_id"] for f in findings if f["severity"] == "blocker"]
+    blocking_pii = [f["rule_id"] for f in findings
+                    if f["source"] == "pii" and f.get("entity_type") in policy.pii_blocking_entities]
+    if blockers or blocking_pii:
+        return Route("block", tuple(f"blocker:{rule}" for rule in sorted(set(blockers + blocking_pii))))
+    reasons: list[str] = [f"error:{e['stage']}" for e in report["errors"]]
+    if any(f["source"] == "pii" for f in findings):
+        reasons.append("pii")
+    reasons += sorted({f"major:{f['rule_id']}" for f in findings if f["severity"] == "major"})
+    risk = report.get("risk_score")
+    if risk is None or risk >= policy.risk_threshold:
+        reasons.append("risk" if risk is not None else "error:no-risk-score")
+    if not reasons and not policy.allows_auto_clear(product, channel):
+        reasons.append("policy:no-auto-clear")
+    return Route("review", tuple(reasons)) if reasons else Route("pass", ())

@@ -1,0 +1,113 @@
+"""Storing submissions, their versions and their jobs (one transaction per call, the caller's)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from audit.log import NewEvent, append
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used for a different request body."""
+
+
+class UnknownSubmission(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NewCopy:
+    text: str
+    language: str
+    jurisdiction: str
+    product: str
+    channel: str
+    campaign_id: str | None = None
+    template_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stored:
+    submission_id: str
+    version: int
+    version_id: int
+    job_id: int
+    created: bool
+
+
+def store_copy(
+    conn: psycopg.Connection, *, submitted_by: str, copy: NewCopy, pipeline_version: str,
+    idempotency_key: str | None = None, request_hash: str | None = None, resubmission_of: str | None = None,
+) -> Stored:
+    """Insert a submission (or a new version of one), its queued job and their audit events."""
+    if idempotency_key is not None:
+        existing = _by_idempotency_key(conn, submitted_by, idempotency_key)
+        if existing is not None:
+            if existing["request_hash"] != request_hash:
+                raise IdempotencyConflict(idempotency_key)
+            return _latest(conn, existing["id"], created=False)
+    if resubmission_of is None:
+        submission_id = str(uuid.uuid4())
+        row = conn.execute(
+            "INSERT INTO submissions (id, submitted_by, campaign_id, template_id, idempotency_key, request_hash)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (submitted_by, idempotency_key) DO NOTHING RETURNING id",
+            (submission_id, submitted_by, copy.campaign_id, copy.template_id, idempotency_key, request_hash),
+        ).fetchone()
+        if row is None:  # a concurrent request with the same key won the race
+            return store_copy(conn, submitted_by=submitted_by, copy=copy, pipeline_version=pipeline_version,
+                              idempotency_key=idempotency_key, request_hash=request_hash)
+        version = 1
+    else:
+        submission_id = resubmission_of
+        owner = conn.execute("SELECT submitted_by FROM submissions WHERE id = %s FOR UPDATE", (submission_id,)).fetchone()
+        if owner is None or owner[0] != submitted_by:
+            raise UnknownSubmission(submission_id)
+        version = conn.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM submission_versions WHERE submission_id = %s", (submission_id,)
+        ).fetchone()[0]
+    version_id = conn.execute(
+        "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product, channel, metadata)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (submission_id, version, copy.text, copy.language, copy.jurisdiction, copy.product, copy.channel, Jsonb(copy.metadata)),
+    ).fetchone()[0]
+    job_id = conn.execute(
+        "INSERT INTO jobs (version_id, pipeline_version) VALUES (%s, %s) RETURNING id", (version_id, pipeline_version)
+    ).fetchone()[0]
+    subject = f"submission:{submission_id}/v{version}"
+    append(conn, [
+        NewEvent("submitted", submitted_by, subject, {
+            "campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
+            "channel": copy.channel, "language": copy.language, "text_sha256": _sha256(copy.text),
+            "resubmission": resubmission_of is not None,
+        }),
+        NewEvent("queued", submitted_by, subject, {"job_id": job_id, "pipeline": pipeline_version}),
+    ])
+    return Stored(submission_id, version, version_id, job_id, created=True)
+
+
+def _sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _by_idempotency_key(conn: psycopg.Connection, submitted_by: str, key: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT id, request_hash FROM submissions WHERE submitted_by = %s AND idempotency_key = %s",
+        (submitted_by, key),
+    ).fetchone()
+    return {"id": str(row[0]), "request_hash": row[1]} if row else None
+
+
+def _latest(conn: psycopg.Connection, submission_id: str, *, created: bool) -> Stored:
+    row = conn.execute(
+        "SELECT v.version, v.id, j.id FROM submission_versions v JOIN jobs j ON j.version_id = v.id"
+        " WHERE v.submission_id = %s ORDER BY v.version DESC, j.id DESC LIMIT 1",
+        (submission_id,),
+    ).fetchone()
+    return Stored(submission_id, row[0], row[1], row[2], created=created)
