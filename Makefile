@@ -1,0 +1,21 @@
+# Two entry points: `make demo` and `make test`. Both build .venv on first use.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, pinned: 2.13.0's CPU build lies on this machine's disk; a bare range would fetch a CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install demo test
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/finreview serve --demo
+
+test: $(BIN)/.installed
+	$(BIN)/pytest

@@ -1,0 +1,37 @@
+"""Liveness, readiness and metrics."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(request: Request) -> JSONResponse:
+    parts: dict[str, str] = {}
+    try:
+        with request.app.state.pool.connection(timeout=2) as conn:
+            conn.execute("SELECT 1")
+        parts["database"] = "ok"
+    except Exception as exc:
+        parts["database"] = f"failed: {type(exc).__name__}"
+    loaded = request.app.state.components_if_loaded()
+    parts.update(loaded.health() if loaded is not None else {"pipeline": "loading"})
+    ready = parts["database"] == "ok"
+    degraded = [name for name, state in parts.items() if state != "ok"]
+    body = {"status": "ready" if ready and not degraded else ("degraded" if ready else "unavailable"),
+            "parts": parts}
+    headers = {} if ready else {"Retry-After": "5"}
+    return JSONResponse(body, status_code=200 if ready else 503, headers=headers)
+
+
+@router.get("/metrics")
+def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,199 @@
+"""The `finreview` command line (Typer). Commands are thin: they call domain functions."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from service.schemas import Channel, Jurisdiction, Language, Product  # noqa: F401  (documented choices)
+
+app = typer.Typer(help="finreview: compliance review of financial marketing copy.", no_args_is_help=True,
+                  add_completion=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+rules_app = typer.Typer(help="Rule packs.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.add_typer(rules_app, name="rules")
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+JURISDICTIONS = ("TW", "US", "UK")
+PRODUCTS = ("credit_card", "deposit", "loan", "fund", "securities", "insurance", "crypto", "other")
+CHANNELS = ("web", "email", "sms", "social", "print", "video", "push", "other")
+LANGS = ("auto", "zh-TW", "en")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is not None and value not in allowed:
+        fail(f"{option} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+@app.command()
+def check(
+    file: Annotated[Optional[str], typer.Argument(help="File with the copy, or - for standard input.")] = None,
+    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", "-j", help="TW, US or UK")] = None,
+    product: Annotated[Optional[str], typer.Option(help=", ".join(PRODUCTS))] = None,
+    channel: Annotated[Optional[str], typer.Option(help=", ".join(CHANNELS))] = None,
+    lang: Annotated[str, typer.Option("--lang", help="auto, zh-TW or en")] = "auto",
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+    batch: Annotated[Optional[Path], typer.Option(help="JSONL input: one {id, text, ...} per line.")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Where --batch writes its JSONL (default: stdout).")] = None,
+) -> None:
+    """Check copy synchronously with the same pipeline as the workers. No database needed.
+
+    Exit 0 = pass, 1 = review or block, 2 = usage or input error. With --batch, exit 0 once the run completes."""
+    from service import check_cmd
+
+    _choice(jurisdiction, JURISDICTIONS, "--jurisdiction")
+    _choice(product, PRODUCTS, "--product")
+    _choice(channel, CHANNELS, "--channel")
+    _choice(lang, LANGS, "--lang")
+    if batch is not None:
+        if file is not None:
+            fail("give either FILE or --batch, not both")
+        code = check_cmd.check_batch(batch, out, jurisdiction=jurisdiction, product=product, channel=channel, lang=lang)
+    else:
+        missing = [name for name, value in (("--jurisdiction", jurisdiction), ("--product", product),
+                                             ("--channel", channel)) if value is None]
+        if missing:
+            fail(f"missing {', '.join(missing)}")
+        code = check_cmd.check_one(file or "-", jurisdiction=jurisdiction, product=product, channel=channel,
+                                   lang=lang, fmt=fmt.value)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Load sample copy, users and decisions.")] = False,
+    worker: Annotated[Optional[bool], typer.Option("--worker/--no-worker",
+                      help="Also run a worker (default: yes in embedded mode, i.e. without DATABASE_URL).")] = None,
+) -> None:
+    """Run the API (and, in embedded mode, a worker and the reconciler)."""
+    from service.processes import serve as run
+
+    run(host=host, port=port, demo=demo, with_worker=worker)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[Optional[int], typer.Option(help="Worker processes (default FINREVIEW_WORKER_CONCURRENCY).")] = None,
+    reconciler: Annotated[bool, typer.Option("--reconciler/--no-reconciler", help="Also run the reconciler loop.")] = True,
+) -> None:
+    """Run a Celery worker (and the reconciler that re-sends lost jobs)."""
+    from service.processes import run_worker
+
+    run_worker(concurrency=concurrency, reconciler=reconciler)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations."""
+    from service.processes import prepare_database
+
+    _, applied = prepare_database()
+    typer.echo(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="A unique user name.")],
+    role: Annotated[str, typer.Option(help="submitter, reviewer, senior_reviewer, auditor or admin")],
+) -> None:
+    """Create a user and print a new API key (shown once)."""
+    from service.identity import ROLES, UserExists, create_user, issue_key
+    from service.processes import prepare_database
+
+    _choice(role, ROLES, "--role")
+    settings, _ = prepare_database()
+    import psycopg
+
+    with psycopg.connect(settings.database_url) as conn:
+        try:
+            user_id = create_user(conn, name=name, role=role)
+        except UserExists:
+            fail(f"user {name!r} already exists")
+        key = issue_key(conn, user_id=user_id)
+    typer.echo(f"user {name} ({role}) created; API key (shown once):\n{key}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain in the database; name the first bad event."""
+    import psycopg
+
+    from audit.log import verify_database
+    from service.processes import prepare_database
+
+    settings, _ = prepare_database()
+    with psycopg.connect(settings.database_url) as conn:
+        result = verify_database(conn)
+    if result.ok:
+        typer.echo(f"ok: {result.checked} events verified; head {result.head_hash}")
+        return
+    fail(f"audit chain broken at seq {result.first_bad_seq}: {result.reason} ({result.checked} events verified before it)", 1)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the rule packs and their rules."""
+    from rulesets.packs import load_packs
+
+    for pack in load_packs():
+        typer.echo(f"{pack.name}  {pack.fingerprint[:16]}")
+        for rule in pack.rules:
+            typer.echo(f"  {rule.id:45} {rule.severity:8} {rule.title}")
+
+
+@rules_app.command("test")
+def rules_test() -> None:
+    """Run every rule's flag/pass examples."""
+    from rulesets.packs import load_packs
+    from rulesets.testing import run_examples
+
+    results = run_examples(load_packs())
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(f"FAIL {r}", err=True)
+    typer.echo(f"{len(results) - len(failed)}/{len(results)} examples behave as declared")
+    raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("lint")
+def rules_lint() -> None:
+    """Check rule files for duplicate ids, empty messages and missing examples."""
+    from rulesets.packs import load_packs
+    from rulesets.testing import lint
+
+    problems = lint(load_packs())
+    for p in problems:
+        typer.echo(p, err=True)
+    typer.echo(f"{len(problems)} problem(s)")
+    raise typer.Exit(1 if problems else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

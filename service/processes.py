@@ -1,0 +1,109 @@
+"""Starting the product: database (embedded or not), migrations, API, worker, reconciler."""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from typing import Any
+
+from service.embedded import ensure_database
+from service.migrations import upgrade
+from service.settings import Settings
+
+log = logging.getLogger("finreview")
+
+
+def prepare_database(settings: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Settings with a usable DATABASE_URL (starting the embedded server if needed), schema upgraded."""
+    settings = settings or Settings()
+    server = ensure_database(settings)
+    if server is not None:
+        _keep_alive.append(server)  # pgserver stops the server when its last handle goes away
+    return settings, upgrade(settings.require_database_url())
+
+
+_keep_alive: list[Any] = []
+
+
+def _start_reconciler(settings: Settings) -> threading.Event:
+    from workers.db import open_pool
+    from workers.reconciler import run_forever
+
+    stop = threading.Event()
+    pool = open_pool(settings.require_database_url(), max_size=2, name="finreview-reconciler")
+
+    def loop() -> None:
+        try:
+            run_forever(pool, interval=settings.reconcile_interval_seconds,
+                        requeue_after_seconds=settings.requeue_after_seconds,
+                        sql_broker=settings.celery_broker_url is None, stop=stop)
+        finally:
+            pool.close()
+
+    threading.Thread(target=loop, name="reconciler", daemon=True).start()
+    return stop
+
+
+def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    embedded = not os.environ.get("DATABASE_URL")
+    settings, _ = prepare_database()
+    run_worker_too = embedded if with_worker is None else with_worker
+    if demo:
+        from service.demo import load_demo
+
+        load_demo(settings)
+    child = _spawn_worker() if run_worker_too else None
+    stop_reconciler = _start_reconciler(settings) if run_worker_too else None
+    url = f"http://{host}:{port}/"
+    print(f"finreview is running at {url}  (API docs: {url}docs; stop with Ctrl-C)", flush=True)
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        if stop_reconciler:
+            stop_reconciler.set()
+        if child:
+            _stop_child(child)
+        print("finreview stopped", flush=True)
+
+
+def _spawn_worker() -> subprocess.Popen:
+    # A separate process: Celery's prefork pool and uvicorn's event loop do not share a process well.
+    cmd = [sys.executable, "-m", "service", "worker", "--no-reconciler", "--concurrency", "1"]
+    return subprocess.Popen(cmd, env=os.environ.copy())
+
+
+def _stop_child(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)  # Celery's warm shutdown: finish the current task
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def run_worker(*, concurrency: int | None, reconciler: bool) -> None:
+    from celery.signals import worker_ready
+
+    from workers.celery_app import QUEUE, configure
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings, _ = prepare_database()
+    celery_app = configure(settings)
+    if reconciler:
+        # Started once the pool has forked, so no child inherits a running thread.
+        worker_ready.connect(lambda **_: _start_reconciler(settings), weak=False)
+    celery_app.worker_main([
+        "worker", "--loglevel=INFO", f"--concurrency={concurrency or settings.worker_concurrency}",
+        "--pool=prefork", "-Q", QUEUE, "--without-gossip", "--without-mingle",
+        f"--hostname=finreview-{os.getpid()}@{socket.gethostname()}",
+    ])

@@ -1,0 +1,51 @@
+"""Rendering a report for people (text) and for code-scanning tools (SARIF 2.1.0)."""
+from __future__ import annotations
+
+from typing import Any
+
+SARIF_LEVEL = {"blocker": "error", "major": "warning", "minor": "note"}
+
+
+def as_text(report: dict[str, Any], *, lang: str = "en") -> str:
+    risk = report.get("risk_score")
+    lines = [f"verdict: {report['verdict']}   risk: {'n/a' if risk is None else f'{risk:.2f}'}"
+             f"   language: {report.get('language')}   model: {report.get('model')}"]
+    for f in report["findings"]:
+        lines.append(f"  [{f['severity']}] {f['rule_id']} @{f['start']}-{f['end']} {f['excerpt'][:60]!r}")
+        lines.append(f"      {f['message'].get(lang) or f['message'].get('en')}")
+        if f.get("citation"):
+            lines.append(f"      citation: {f['citation']}")
+        if f.get("suggestion"):
+            lines.append(f"      suggestion: {f['suggestion']}")
+    for e in report["errors"]:
+        lines.append(f"  error in {e['stage']}: {e['reason']}")
+    if report.get("route", {}).get("reasons"):
+        lines.append(f"  routed because: {', '.join(report['route']['reasons'])}")
+    return "\n".join(lines)
+
+
+def as_sarif(report: dict[str, Any], *, uri: str) -> dict[str, Any]:
+    rules = {f["rule_id"]: f for f in report["findings"]}
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "finreview",
+                "rules": [{"id": rid, "shortDescription": {"text": f["message"].get("en", rid)},
+                           "helpUri": None, "properties": {"citation": f.get("citation")}}
+                          for rid, f in sorted(rules.items())],
+            }},
+            "results": [{
+                "ruleId": f["rule_id"],
+                "level": SARIF_LEVEL[f["severity"]],
+                "message": {"text": f["message"].get("en", "")},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"charOffset": f["start"], "charLength": f["end"] - f["start"]},
+                }}],
+            } for f in report["findings"]],
+            "properties": {"verdict": report["verdict"], "risk_score": report["risk_score"],
+                           "rulesets": report["rulesets"], "model": report["model"], "errors": report["errors"]},
+        }],
+    }

@@ -1,0 +1,67 @@
+"""What the API accepts and returns. Unknown fields are rejected."""
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Jurisdiction = Literal["TW", "US", "UK"]
+Product = Literal["credit_card", "deposit", "loan", "fund", "securities", "insurance", "crypto", "other"]
+Channel = Literal["web", "email", "sms", "social", "print", "video", "push", "other"]
+Language = Literal["auto", "zh-TW", "en"]
+
+
+class CheckIn(BaseModel):
+    """One copy and where it will run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    language: Language = "auto"
+    jurisdiction: Jurisdiction
+    product: Product
+    channel: Channel
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty")
+        return value
+
+
+class CopyIn(CheckIn):
+    campaign_id: str | None = Field(None, max_length=200)
+    template_id: str | None = Field(None, max_length=200)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReviewIn(CopyIn):
+    # A resubmission: the new text becomes the next version of this submission.
+    resubmission_of: UUID | None = None
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[CopyIn] = Field(min_length=1)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["approve", "reject", "request_changes"]
+    reason_code: str = Field(min_length=1, max_length=100)
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class Accepted(BaseModel):
+    id: str
+    version: int
+    status_url: str
+    duplicate: bool = False
+
+
+class BatchAccepted(BaseModel):
+    count: int
+    items: list[Accepted]

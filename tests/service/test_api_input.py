@@ -1,0 +1,133 @@
+"""Bad input to the API gets a 4xx problem+json that names the field, and nothing is stored."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+GOOD = {"text": "謹慎理財 信用至上", "jurisdiction": "TW", "product": "credit_card", "channel": "web"}
+
+
+@pytest.fixture(scope="module")
+def client(settings, components, service_env, monkeypatch_module):
+    from service.app import create_app
+
+    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        monkeypatch_module.setenv(key, service_env[key])
+    with TestClient(create_app(settings, components=components)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture
+def submitter(api_keys):
+    return {"Authorization": f"Bearer {api_keys['submitter']}"}
+
+
+def count_submissions(pool) -> int:
+    with pool.connection() as conn:
+        return conn.execute("SELECT count(*) FROM submission_versions").fetchone()[0]
+
+
+@pytest.mark.parametrize("body, status, slug, field", [
+    ({**GOOD, "text": ""}, 422, "validation-error", "text"),
+    ({**GOOD, "text": "   \n"}, 422, "validation-error", "text"),
+    ({**GOOD, "text": "字" * 20_001}, 413, "text-too-long", "text"),
+    ({**GOOD, "product": "mortgage"}, 422, "validation-error", "product"),
+    ({**GOOD, "channel": "billboard"}, 422, "validation-error", "channel"),
+    ({**GOOD, "jurisdiction": "FR"}, 422, "validation-error", "jurisdiction"),
+    ({**GOOD, "language": "fr"}, 422, "validation-error", "language"),
+    ({**GOOD, "colour": "red"}, 422, "validation-error", "colour"),
+    ({k: v for k, v in GOOD.items() if k != "text"}, 422, "validation-error", "text"),
+])
+def test_bad_single_submissions_are_refused_with_the_field_named(client, submitter, pool, body, status, slug, field):
+    before = count_submissions(pool)
+    resp = client.post("/v1/reviews", json=body, headers=submitter)
+    assert resp.status_code == status
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    problem = resp.json()
+    assert problem["type"].endswith("/" + slug)
+    assert any(e["field"] == field for e in problem["errors"])
+    assert "字字字" not in resp.text  # the input is never echoed back
+    assert count_submissions(pool) == before
+
+
+def test_invalid_json_is_a_400_problem(client, submitter, pool):
+    before = count_submissions(pool)
+    resp = client.post("/v1/reviews", content=b'{"text": "x", ', headers={**submitter, "content-type": "application/json"})
+    assert resp.status_code == 400 and resp.json()["type"].endswith("/invalid-json")
+    assert count_submissions(pool) == before
+
+
+def test_a_batch_over_the_limit_is_refused_whole(client, submitter, pool, settings):
+    before = count_submissions(pool)
+    items = [GOOD] * (settings.max_batch_items + 1)
+    resp = client.post("/v1/reviews/batch", json={"items": items}, headers=submitter)
+    assert resp.status_code == 413 and resp.json()["errors"][0]["field"] == "items"
+    assert count_submissions(pool) == before
+
+
+def test_one_bad_item_refuses_the_batch_and_names_its_index(client, submitter, pool):
+    before = count_submissions(pool)
+    resp = client.post("/v1/reviews/batch", json={"items": [GOOD, {**GOOD, "product": "x"}]}, headers=submitter)
+    assert resp.status_code == 422
+    assert any(e["field"] == "items[1].product" for e in resp.json()["errors"])
+    assert count_submissions(pool) == before
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401),
+    ({"Authorization": "Bearer frk_nope_nope"}, 401),
+    ({"Authorization": "Bearer garbage"}, 401),
+])
+def test_submitting_needs_a_valid_key(client, headers, status):
+    resp = client.post("/v1/reviews", json=GOOD, headers=headers)
+    assert resp.status_code == status and resp.json()["type"].endswith("/unauthenticated")
+
+
+@pytest.mark.parametrize("role, path, body, allowed", [
+    ("auditor", "/v1/reviews", GOOD, False),
+    ("reviewer", "/v1/reviews", GOOD, False),
+    ("submitter", "/v1/reviews/00000000-0000-0000-0000-000000000000/decision",
+     {"outcome": "approve", "reason_code": "ok", "reason": "ok"}, False),
+    ("auditor", "/v1/check", GOOD, False),
+])
+def test_roles_are_enforced(client, api_keys, role, path, body, allowed):
+    resp = client.post(path, json=body, headers={"Authorization": f"Bearer {api_keys[role]}"})
+    assert (resp.status_code == 403) is not allowed
+
+
+def test_idempotency_key_returns_the_same_submission_and_refuses_a_changed_body(client, submitter, pool):
+    headers = {**submitter, "Idempotency-Key": "retry-me-1"}
+    first = client.post("/v1/reviews", json=GOOD, headers=headers)
+    again = client.post("/v1/reviews", json=GOOD, headers=headers)
+    assert first.status_code == again.status_code == 202
+    assert first.json()["id"] == again.json()["id"] and again.json()["duplicate"] is True
+    changed = client.post("/v1/reviews", json={**GOOD, "text": "另一段文案"}, headers=headers)
+    assert changed.status_code == 409 and changed.json()["type"].endswith("/idempotency-key-reused")
+
+
+def test_check_answers_synchronously_with_the_report_contract(client, submitter):
+    resp = client.post("/v1/check", json={**GOOD, "text": "保證獲利的信用卡，快來辦！"}, headers=submitter)
+    assert resp.status_code == 200
+    report = resp.json()
+    assert set(report) >= {"verdict", "risk_score", "findings", "rulesets", "model", "errors"}
+    assert report["verdict"] == "block"
+    assert report["model"].startswith("finreview-risk@")
+
+
+def test_unknown_submission_is_a_404_problem(client, submitter):
+    resp = client.get("/v1/reviews/not-a-uuid", headers=submitter)
+    assert resp.status_code == 404 and resp.json()["type"].endswith("/not-found")
+
+
+def test_decision_needs_a_reason(client, api_keys):
+    resp = client.post("/v1/reviews/00000000-0000-0000-0000-000000000000/decision",
+                       json={"outcome": "approve", "reason_code": "ok", "reason": ""},
+                       headers={"Authorization": f"Bearer {api_keys['reviewer']}"})
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "reason"

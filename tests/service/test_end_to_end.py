@@ -1,0 +1,88 @@
+"""The whole product path on real services: HTTP submit -> broker -> a real Celery worker process ->
+report -> officer decision -> audit chain verifies. In CI the broker is the machine's Redis."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, Proc, start_api, wait_for
+from tests.samples import COMPLIANT_CARD_AD, VIOLATING_CARD_AD
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stack(service_env, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    worker = Proc(["worker", "--concurrency", "1"], service_env, logs / "worker.log")
+    api, base = start_api(service_env, logs / "api.log", "--no-worker")
+    yield base, worker, api
+    api.stop()
+    worker.stop()
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def submit_and_wait(base: str, key: str, text: str, worker: Proc) -> dict:
+    resp = httpx.post(f"{base}/v1/reviews", headers=auth(key), timeout=30, json={
+        "text": text, "jurisdiction": "TW", "product": "credit_card", "channel": "web", "campaign_id": "e2e"})
+    assert resp.status_code == 202, resp.text
+    sub_id = resp.json()["id"]
+
+    def routed():
+        body = httpx.get(f"{base}/v1/reviews/{sub_id}", headers=auth(key), timeout=10).json()
+        if worker.popen.poll() is not None:
+            raise AssertionError(f"worker died:\n{worker.output()[-3000:]}")
+        return body if body.get("verdict") else None
+
+    return wait_for(routed, timeout=180, interval=0.5, what="the worker to route the submission")
+
+
+def test_a_violating_card_ad_is_blocked_then_rejected_and_the_chain_verifies(stack, api_keys, service_env):
+    base, worker, _ = stack
+    body = submit_and_wait(base, api_keys["submitter"], VIOLATING_CARD_AD, worker)
+    report = body["versions"][-1]["report"]
+    assert body["verdict"] == "block" and body["status"] == "block"
+    rule_ids = {f["rule_id"] for f in report["findings"]}
+    assert {"tw.fsc.card.slogan-required", "tw.fsc.guarantee.forbidden"} <= rule_ids
+    guarantee = next(f for f in report["findings"] if f["rule_id"] == "tw.fsc.guarantee.forbidden")
+    start = VIOLATING_CARD_AD.index("保證獲利")
+    assert (guarantee["start"], guarantee["end"]) == (start, start + 4)
+    assert report["model"].startswith("finreview-risk@") and report["rulesets"]
+
+    decision = httpx.post(f"{base}/v1/reviews/{body['id']}/decision", headers=auth(api_keys["reviewer"]), timeout=30,
+                          json={"outcome": "reject", "reason_code": "guarantee-wording", "reason": "Remove 保證獲利."})
+    assert decision.status_code == 201, decision.text
+    after = httpx.get(f"{base}/v1/reviews/{body['id']}", headers=auth(api_keys["auditor"]), timeout=10).json()
+    assert after["status"] == "rejected" and after["versions"][-1]["decision"]["reason_code"] == "guarantee-wording"
+
+    verify = subprocess.run([sys.executable, "-m", "service", "audit", "verify"], cwd=ROOT, env=service_env,
+                            capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0 and verify.stdout.startswith("ok:"), verify.stdout + verify.stderr
+
+
+def test_a_compliant_card_ad_passes(stack, api_keys):
+    base, worker, _ = stack
+    body = submit_and_wait(base, api_keys["submitter"], COMPLIANT_CARD_AD, worker)
+    report = body["versions"][-1]["report"]
+    assert body["verdict"] == "pass", report
+    assert [f for f in report["findings"] if f["severity"] in ("blocker", "major")] == []
+    assert report["errors"] == []
+
+
+def test_events_record_every_state_change(stack, api_keys, database_url):
+    import psycopg
+
+    base, worker, _ = stack
+    body = submit_and_wait(base, api_keys["submitter"], VIOLATING_CARD_AD, worker)
+    httpx.post(f"{base}/v1/reviews/{body['id']}/decision", headers=auth(api_keys["senior_reviewer"]), timeout=30,
+               json={"outcome": "request_changes", "reason_code": "slogan", "reason": "Add the slogan."})
+    with psycopg.connect(database_url) as conn:
+        types = [r[0] for r in conn.execute(
+            "SELECT event_type FROM audit_events WHERE subject = %s ORDER BY seq", (f"submission:{body['id']}/v1",))]
+    assert types == ["submitted", "queued", "checked", "routed", "decided"]

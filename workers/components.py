@@ -1,0 +1,66 @@
+"""Loading the pipeline's parts once per process. A part that fails to load is recorded, not raised:
+the pipeline then routes every copy to a human with that reason (fail closed)."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from workers.config import RuntimeConfig
+from workers.routing import RoutingPolicy, load_policy
+
+log = logging.getLogger(__name__)
+
+# Used only when the configured policy cannot be read: nothing is auto-cleared.
+FAIL_CLOSED_POLICY = RoutingPolicy(version=0, risk_threshold=0.0, auto_clear={"products": [], "channels": []})
+
+
+@dataclass
+class Components:
+    packs: list[Any] | None = None
+    pii: Any | None = None
+    model: Any | None = None
+    policy: RoutingPolicy = FAIL_CLOSED_POLICY
+    load_errors: dict[str, str] = field(default_factory=dict)
+
+    def health(self) -> dict[str, str]:
+        parts = {"rules": self.packs, "pii": self.pii, "classifier": self.model}
+        status = {name: ("ok" if part is not None else "failed") for name, part in parts.items()}
+        status["policy"] = "failed" if "policy" in self.load_errors else "ok"
+        return status
+
+
+def _load(errors: dict[str, str], stage: str, loader):
+    try:
+        return loader()
+    except Exception as exc:  # any failure of a part must degrade, never crash the worker
+        errors[stage] = f"{type(exc).__name__}: {exc}"
+        log.error("pipeline part failed to load", extra={"stage": stage, "error": type(exc).__name__})
+        return None
+
+
+def load_components(cfg: RuntimeConfig) -> Components:
+    from classifiers.model import RiskModel
+    from rulesets.packs import load_packs
+    from rulesets.pii.detector import PiiDetector
+
+    errors: dict[str, str] = {}
+    packs = _load(errors, "rules", lambda: load_packs(cfg.rules_dir))
+    pii = _load(errors, "pii", lambda: PiiDetector.build(cfg.cache_dir / "spacy"))
+    model = _load(errors, "classifier", lambda: RiskModel.load(cfg.model_dir))
+    policy = _load(errors, "policy", lambda: load_policy(cfg.policy_file)) or FAIL_CLOSED_POLICY
+    return Components(packs=packs, pii=pii, model=model, policy=policy, load_errors=errors)
+
+
+_lock = threading.Lock()
+_cached: Components | None = None
+
+
+def shared_components(cfg: RuntimeConfig | None = None) -> Components:
+    """The process-wide components (Presidio and the model take seconds to build)."""
+    global _cached
+    with _lock:
+        if _cached is None:
+            _cached = load_components(cfg or RuntimeConfig())
+        return _cached

@@ -1,0 +1,94 @@
+"""The review pipeline: text + context in, report out. Pure apart from the loaded components;
+the CLI, the API and the Celery tasks all call `review`."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from audit.canonical import encode
+from rulesets.engine import run_rules
+from rulesets.finding import SEVERITY_ORDER
+from rulesets.language import detect_language
+from rulesets.packs import select_packs
+from workers.components import Components
+from workers.findings import classifier_findings, finding_dict
+from workers.routing import route
+
+# Bumped whenever the same input could produce a different report; jobs are idempotent per version.
+PIPELINE_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class CopyContext:
+    jurisdiction: str
+    product: str
+    channel: str
+    language: str = "auto"
+
+
+def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
+    language = detect_language(text) if ctx.language == "auto" else ctx.language
+    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())]
+    findings: list[dict[str, Any]] = []
+    rulesets: dict[str, str] = {}
+    risk_score: float | None = None
+    classifier: dict[str, Any] | None = None
+
+    if components.packs is not None:
+        try:
+            packs = select_packs(components.packs, ctx.jurisdiction, ctx.product, ctx.channel)
+            rulesets = {pack.name: pack.fingerprint for pack in packs}
+            if not packs:
+                errors.append({"stage": "rules", "reason": f"no rule pack covers {ctx.jurisdiction}/{ctx.product}/{ctx.channel}"})
+            found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel, packs=packs)
+            findings += [finding_dict(f) for f in found]
+        except Exception as exc:
+            errors.append(_stage_error("rules", exc))
+    if components.pii is not None:
+        try:
+            findings += [finding_dict(f) for f in components.pii.detect(text, language)]
+        except Exception as exc:
+            errors.append(_stage_error("pii", exc))
+    if components.model is not None:
+        try:
+            prediction = components.model.predict(text)
+            risk_score = prediction.risk_score
+            classifier = {
+                "labels": dict(sorted(prediction.labels.items())),
+                "evidence": [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight} for e in prediction.evidence],
+            }
+            findings += classifier_findings(text, prediction, components.model)
+        except Exception as exc:
+            errors.append(_stage_error("classifier", exc))
+
+    findings.sort(key=lambda f: (f["start"], f["end"], SEVERITY_ORDER[f["severity"]], f["rule_id"]))
+    report: dict[str, Any] = {
+        "verdict": "review",
+        "risk_score": risk_score,
+        "findings": findings,
+        "rulesets": rulesets,
+        "model": f"{components.model.id}@{components.model.version}" if components.model is not None else None,
+        "errors": errors,
+        "language": language,
+        "classifier": classifier,
+        "pipeline": PIPELINE_VERSION,
+        "policy": components.policy.fingerprint,
+    }
+    decided = route(report, product=ctx.product, channel=ctx.channel, policy=components.policy)
+    report["verdict"] = decided.verdict
+    report["route"] = {
+        "reasons": list(decided.reasons),
+        "priority": components.policy.priority.get(decided.verdict),
+        "sla_hours": components.policy.sla_hours.get(decided.verdict),
+    }
+    return report
+
+
+def _stage_error(stage: str, exc: Exception) -> dict[str, str]:
+    # Only the exception type: a message could quote the copy, and the copy may hold personal data.
+    return {"stage": stage, "reason": f"{stage} stage raised {type(exc).__name__}"}
+
+
+def report_digest(report: dict[str, Any]) -> str:
+    return hashlib.sha256(encode(report)).hexdigest()

@@ -1,0 +1,40 @@
+"""Re-sending jobs the broker may have lost: never sent, lost in flight, or held by a dead worker."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from psycopg_pool import ConnectionPool
+
+from workers.queue import enqueue
+from workers.store import jobs
+
+log = logging.getLogger(__name__)
+
+
+def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_broker: bool = False) -> int:
+    with pool.connection() as conn:
+        due = jobs.due_for_requeue(conn, requeue_after_seconds=requeue_after_seconds)
+    if due:
+        log.info("reconciler re-sending %d job(s)", len(due))
+        enqueue(pool, due)
+    if sql_broker:
+        _purge_consumed_messages(pool)
+    return len(due)
+
+
+def _purge_consumed_messages(pool: ConnectionPool) -> None:
+    # Kombu's SQL transport marks consumed messages invisible but never deletes them.
+    with pool.connection() as conn:
+        exists = conn.execute("SELECT to_regclass('kombu_message') IS NOT NULL").fetchone()[0]
+        if exists:
+            conn.execute("DELETE FROM kombu_message WHERE visible = false AND timestamp < now() - interval '10 minutes'")
+
+
+def run_forever(pool: ConnectionPool, *, interval: float, requeue_after_seconds: int, sql_broker: bool,
+                stop: threading.Event) -> None:
+    while not stop.wait(interval):
+        try:
+            reconcile_once(pool, requeue_after_seconds=requeue_after_seconds, sql_broker=sql_broker)
+        except Exception as exc:  # the database may be restarting; try again next round
+            log.warning("reconciler round failed: %s", type(exc).__name__)
