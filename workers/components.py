@@ -21,7 +21,7 @@ class Components:
     packs: list[Any] | None = None
     pii: Any | None = None
     model: Any | None = None
-    policy: RoutingPolicy = FAIL_CLOSED_POLICY
+    policy: RoutingPolicy = field(default_factory=lambda: FAIL_CLOSED_POLICY)
     load_errors: dict[str, str] = field(default_factory=dict)
 
     def health(self) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from audit.canonical import encode
@@ -25,6 +26,9 @@ class CopyContext:
     product: str
     channel: str
     language: str = "auto"
+    # Rules are chosen by their effective dates on this day (the submission date, for replays);
+    # None means today.
+    as_of: date | None = None
 
 
 def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
@@ -41,7 +45,8 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             rulesets = {pack.name: pack.fingerprint for pack in packs}
             if not packs:
                 errors.append({"stage": "rules", "reason": f"no rule pack covers {ctx.jurisdiction}/{ctx.product}/{ctx.channel}"})
-            found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel, packs=packs)
+            found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel,
+                              packs=packs, on=ctx.as_of)
             findings += [finding_dict(f) for f in found]
         except Exception as exc:
             errors.append(_stage_error("rules", exc))

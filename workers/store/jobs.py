@@ -33,10 +33,11 @@ def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int) -> Claim
     version_id, attempts, pipeline_version = row
     v = conn.execute(
         "UPDATE submission_versions SET status = 'checking' WHERE id = %s"
-        " RETURNING text, language, jurisdiction, product, channel, submission_id, version",
+        " RETURNING text, language, jurisdiction, product, channel, submission_id, version,"
+        " (created_at AT TIME ZONE 'UTC')::date",
         (version_id,),
     ).fetchone()
-    context = {"language": v[1], "jurisdiction": v[2], "product": v[3], "channel": v[4]}
+    context = {"language": v[1], "jurisdiction": v[2], "product": v[3], "channel": v[4], "as_of": v[7]}
     return ClaimedJob(job_id, version_id, attempts, pipeline_version, v[0], context, f"submission:{v[5]}/v{v[6]}")
 
 

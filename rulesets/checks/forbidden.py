@@ -1,0 +1,19 @@
+"""``forbidden``: phrases or patterns that must not appear (e.g. 「保證獲利」)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from rulesets.checks.hit import Hit
+from rulesets.exceptions import Exceptions
+from rulesets.matcher import Terms
+from rulesets.normalize import Normalized
+
+
+class ForbiddenCheck(Terms):
+    type: Literal["forbidden"]
+
+    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+        return [
+            Hit(m.start, m.end, {"check": self.type, "term": m.term, "matched": norm.text[m.start : m.end]})
+            for m in exceptions.keep(norm.text, self.find(norm.text))
+        ]

@@ -1,0 +1,23 @@
+"""``required``: a disclosure that must appear, as any one of several phrases or patterns.
+
+A missing disclosure has no place of its own, so the finding spans the whole copy
+(``start=0, end=len(text)``): the copy as a whole lacks it.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from rulesets.checks.hit import Hit
+from rulesets.exceptions import Exceptions
+from rulesets.matcher import Terms
+from rulesets.normalize import Normalized
+
+
+class RequiredCheck(Terms):
+    type: Literal["required"]
+
+    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+        # Exceptions do not apply: negating a mandated slogan still shows it.
+        if self.find(norm.text):
+            return []
+        return [Hit(0, len(norm.text), {"check": self.type, "missing_any_of": self.terms()})]

@@ -1,0 +1,59 @@
+"""Running rule packs over one copy: text in, findings (offsets into the original text) out."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rulesets.finding import Finding
+from rulesets.language import detect_language
+from rulesets.normalize import Normalized, normalize
+from rulesets.packs import Pack, select_packs
+from rulesets.schema import Rule
+
+
+def run_rules(
+    text: str,
+    *,
+    jurisdiction: str,
+    product: str,
+    channel: str,
+    packs: list[Pack],
+    on: dt.date | None = None,
+) -> list[Finding]:
+    """Findings of every rule in scope and in force ``on`` that day (default: today).
+
+    Pass ``on`` (e.g. the submission date) to make a replay reproduce the original report.
+    """
+    day = on or dt.date.today()
+    norm = normalize(text)
+    language = detect_language(text)
+    findings: list[Finding] = []
+    for pack in select_packs(packs, jurisdiction, product, channel):
+        for rule in pack.rules_for(jurisdiction, product, channel):
+            if rule.effective.covers(day):
+                findings.extend(evaluate_rule(rule, norm, language))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def evaluate_rule(rule: Rule, norm: Normalized, language: str | None = None) -> list[Finding]:
+    """One rule's findings on already-normalised text, without scope or date filtering."""
+    language = language or detect_language(norm.original)
+    findings: dict[tuple[int, int], Finding] = {}
+    for hit in rule.check.hits(norm, rule.exceptions):
+        start, end = norm.to_original(hit.start, hit.end)
+        if (start, end) in findings:  # two normalised matches inside one converted block
+            continue
+        suggestion = hit.suggestion or (rule.suggestion.pick(language) if rule.suggestion else None)
+        explanation = {**hit.detail, "exceptions_checked": rule.exceptions.checked()}
+        findings[(start, end)] = Finding(
+            source="rule",
+            rule_id=rule.id,
+            severity=rule.severity,
+            start=start,
+            end=end,
+            excerpt=norm.original[start:end],
+            message={"zh-TW": rule.message.zh_tw, "en": rule.message.en},
+            citation=str(rule.citation),
+            suggestion=suggestion,
+            explanation=explanation,
+        )
+    return list(findings.values())

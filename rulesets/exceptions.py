@@ -1,0 +1,64 @@
+"""Negation and disclaimer exceptions: why a match of a prohibited wording is not a claim.
+
+「不保證最低收益」 negates 「保證」; 「惟不表示絕無風險」 is the mandated disclaimer that contains
+「絕無風險」. Negation is looked for only in the same clause, so a rhetorical question does not
+shield the claim after it: in 「誰說不保證？本行保證獲利」 the 「？」 ends the negated clause.
+"""
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, PositiveInt, PrivateAttr, model_validator
+
+from rulesets.matcher import Match, PhraseIndex
+
+# Clause ends in normalised text (NFKC already turned ，！？；： into ASCII).
+_CLAUSE_BREAK = re.compile(r"[,!?;:、。\n]|\.(?=\s|$)")
+
+
+class Exceptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    negated_by: list[str] = []  # e.g. 不, 並不, 無法, not, no
+    not_negation: list[str] = []  # words that start with a negator but do not negate: 不只, 不僅
+    window: PositiveInt = 6  # characters before the match searched for a negator
+    disclaimer_context: list[str] = []  # phrases that, when they contain the match, suppress it
+    _negators: PhraseIndex = PrivateAttr()
+    _non_negators: PhraseIndex = PrivateAttr()
+    _disclaimers: PhraseIndex = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _compile(self) -> Exceptions:
+        self._negators = PhraseIndex(self.negated_by)
+        self._non_negators = PhraseIndex(self.not_negation)
+        self._disclaimers = PhraseIndex(self.disclaimer_context)
+        return self
+
+    def checked(self) -> list[str]:
+        """Names of the exceptions this rule applies, for the finding's explanation."""
+        return [name for name in ("negated_by", "disclaimer_context") if getattr(self, name)]
+
+    def keep(self, text: str, matches: list[Match]) -> list[Match]:
+        """The matches that no exception suppresses."""
+        if not (self.negated_by or self.disclaimer_context):
+            return matches
+        return [m for m in matches if self.why_suppressed(text, m.start, m.end) is None]
+
+    def why_suppressed(self, text: str, start: int, end: int) -> str | None:
+        """A reason (``negated_by:不``, ``disclaimer_context:...``) or None when the match stands."""
+        lo = max(start - self.window, _clause_start(text, start))
+        ignored = [(m.start, m.end) for m in self._non_negators.find_all(text, lo, start)]
+        for neg in self._negators.find_all(text, lo, start):
+            if not any(s <= neg.start and neg.end <= e for s, e in ignored):
+                return f"negated_by:{neg.term}"
+        for disclaimer in self._disclaimers.find_all(text):
+            if disclaimer.start <= start and end <= disclaimer.end:
+                return f"disclaimer_context:{disclaimer.term}"
+        return None
+
+
+def _clause_start(text: str, pos: int) -> int:
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+        last = m.end()
+    return last

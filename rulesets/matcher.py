@@ -1,0 +1,107 @@
+"""Finding rule phrases and patterns in normalised text.
+
+Literal phrases go through one Aho-Corasick automaton per phrase list; regexes are compiled on load.
+Neither uses ``\\b``: Python treats CJK characters as word characters, so ``\\b`` fails next to
+them. A phrase that begins or ends with an ASCII letter/digit instead requires that the
+neighbouring character is not one ("no" must not fire inside "know"; 「0利率」 not inside 「10利率」).
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, NamedTuple
+
+import ahocorasick
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, PrivateAttr, model_validator
+
+from rulesets.normalize import fold
+
+
+class Match(NamedTuple):
+    start: int
+    end: int
+    term: str  # the phrase as written in the rule, or the regex source
+
+
+def _compile(value: object) -> re.Pattern[str]:
+    if isinstance(value, re.Pattern):
+        return value
+    if not isinstance(value, str) or not value:
+        raise ValueError("a regex must be a non-empty string")
+    try:
+        # Normalised text is lowercased; IGNORECASE keeps patterns written with capitals working.
+        return re.compile(value, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {value!r}: {exc}") from exc
+
+
+Regex = Annotated[re.Pattern[str], BeforeValidator(_compile), PlainSerializer(lambda p: p.pattern, return_type=str)]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class PhraseIndex:
+    """All occurrences of a fixed list of phrases (folded like the text) in normalised text."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for phrase in phrases:
+            folded = fold(phrase)
+            if not folded:
+                raise ValueError(f"phrase {phrase!r} is empty after normalisation")
+            self._automaton.add_word(folded, (folded, phrase))
+        self._empty = not phrases
+        if phrases:
+            self._automaton.make_automaton()
+
+    def find_all(self, text: str, lo: int = 0, hi: int | None = None) -> list[Match]:
+        """Every (possibly overlapping) occurrence inside ``text[lo:hi]``, boundaries judged on ``text``."""
+        if self._empty:
+            return []
+        hi = len(text) if hi is None else hi
+        found = []
+        for last, (folded, phrase) in self._automaton.iter(text, lo, hi):
+            start, end = last + 1 - len(folded), last + 1
+            if _is_word(folded[0]) and start > 0 and _is_word(text[start - 1]):
+                continue
+            if _is_word(folded[-1]) and end < len(text) and _is_word(text[end]):
+                continue
+            found.append(Match(start, end, phrase))
+        return found
+
+
+class Terms(BaseModel):
+    """A set of phrases and/or regexes; ``find`` gives leftmost-longest, non-overlapping matches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrases: list[str] = []
+    patterns: list[Regex] = []
+    _index: PhraseIndex = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _compile_phrases(self) -> Terms:
+        if not self.phrases and not self.patterns:
+            raise ValueError("give at least one of `phrases` or `patterns`")
+        self._index = PhraseIndex(self.phrases)
+        return self
+
+    def find(self, text: str) -> list[Match]:
+        found = self._index.find_all(text)
+        for pattern in self.patterns:
+            found.extend(Match(m.start(), m.end(), pattern.pattern) for m in pattern.finditer(text) if m.end() > m.start())
+        return leftmost_longest(found)
+
+    def terms(self) -> list[str]:
+        return [*self.phrases, *(p.pattern for p in self.patterns)]
+
+
+def leftmost_longest(matches: list[Match]) -> list[Match]:
+    """Resolve overlaps the way a reader would: 「穩賺不賠」 wins over 「穩賺」 inside it."""
+    chosen: list[Match] = []
+    # Stable sort: on a tie, phrases (listed first) win over patterns, so explanations name the phrase.
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if not chosen or m.start >= chosen[-1].end:
+            chosen.append(m)
+    return chosen

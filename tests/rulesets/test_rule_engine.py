@@ -1,0 +1,89 @@
+"""run_rules end to end on the shipped Taiwan credit-card pack."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+import pytest
+
+from rulesets.engine import run_rules
+from rulesets.packs import load_packs
+from rules_factory import make_rule, pack_of, shipped_packs
+
+COMPLIANT_AD = """【星光卡】國內一般消費享1%現金回饋，海外消費享2.5%現金回饋（每月回饋上限NT$500，活動期間2025/01/01–2025/06/30）。
+帳單分期手續費依本行公告。
+循環信用利率：年利率6.88%~15%（依本行信用評分而定），利率基準日2025/01/01。預借現金手續費：預借金額×3.5%＋新台幣100元。
+核卡與否及額度依本行審核結果為準。
+謹慎理財 信用至上"""
+
+VIOLATING_AD = "【星光卡】刷卡投資保 證 獲 利！線上申辦快速核卡，核卡即送行李箱。帳單分期６期０利率，最低應繳就好。"
+
+# (rule id, excerpt in the original text); start/end are where the excerpt sits in VIOLATING_AD.
+EXPECTED = [
+    ("tw.fsc.card.slogan-required", VIOLATING_AD),
+    ("tw.fsc.card.no-guarantee-wording", "保 證 獲 利"),
+    ("tw.fsc.card.no-fast-approval", "快速核卡"),
+    ("tw.fsc.card.no-gift-for-apply", "核卡即送"),
+    ("tw.fsc.card.revolving-rate-disclosure", "分期"),
+    ("tw.fsc.card.zero-rate-wording", "０利率"),
+    ("tw.fsc.card.unsound-values", "最低應繳就好"),
+]
+
+
+def review(text: str, packs: list, **context: str) -> list:
+    return run_rules(text, **{"jurisdiction": "TW", "product": "credit_card", "channel": "web", **context}, packs=packs)
+
+
+def test_compliant_card_ad_has_no_findings() -> None:
+    assert review(COMPLIANT_AD, shipped_packs()) == []
+
+
+def test_violating_card_ad() -> None:
+    findings = review(VIOLATING_AD, shipped_packs())
+    expected = {(rid, VIOLATING_AD.index(excerpt), VIOLATING_AD.index(excerpt) + len(excerpt)) for rid, excerpt in EXPECTED}
+    assert {(f.rule_id, f.start, f.end) for f in findings} == expected
+    for f in findings:
+        assert f.excerpt == VIOLATING_AD[f.start : f.end]
+    assert [f.sort_key() for f in findings] == sorted(f.sort_key() for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("context", "fires"),
+    [
+        ({}, True),
+        ({"channel": "sms"}, True),
+        ({"product": "fund"}, False),  # the card pack does not apply
+        ({"jurisdiction": "US"}, False),
+    ],
+)
+def test_scope_decides_which_rules_run(context: dict, fires: bool) -> None:
+    assert bool(review("保證獲利", shipped_packs(), **context)) is fires
+
+
+def test_same_input_gives_identical_output() -> None:
+    first = [asdict(f) for f in review(VIOLATING_AD, shipped_packs())]
+    again = [asdict(f) for f in review(VIOLATING_AD, load_packs())]
+    assert first == again
+    assert [p.fingerprint for p in shipped_packs()] == [p.fingerprint for p in load_packs()]
+
+
+def test_rules_outside_their_effective_dates_do_not_run() -> None:
+    rule = make_rule(effective={"from": "2024-01-01", "to": "2024-12-31"})
+    packs = [pack_of(rule)]
+    assert review("保證獲利", packs, on=dt.date(2024, 6, 1))
+    assert not review("保證獲利", packs, on=dt.date(2025, 1, 1))
+    assert not review("保證獲利", packs, on=dt.date(2023, 12, 31))
+
+
+def test_evasion_is_caught_with_offsets_into_the_original() -> None:
+    text = "謹慎理財 信用至上。本行保\u200b證🔥獲‧利"
+    (finding,) = review(text, shipped_packs())
+    assert finding.rule_id == "tw.fsc.card.no-guarantee-wording"
+    assert finding.excerpt == "保\u200b證🔥獲‧利"
+    assert finding.explanation["matched"] == "保證獲利"
+
+
+def test_simplified_chinese_copy_is_reviewed_too() -> None:
+    text = "谨慎理财 信用至上。发卡银行保证获利"
+    (finding,) = review(text, shipped_packs())
+    assert (finding.rule_id, finding.excerpt) == ("tw.fsc.card.no-guarantee-wording", "保证获利")
