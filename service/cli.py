@@ -12,6 +12,7 @@ import typer
 from service.schemas import Channel, Jurisdiction, Language, Product  # noqa: F401  (documented choices)
 
 app = typer.Typer(help="finreview: compliance review of financial marketing copy.", no_args_is_help=True,
+                  pretty_exceptions_enable=False,
                   add_completion=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)

@@ -17,8 +17,14 @@ from service.settings import Settings
 log = logging.getLogger("finreview")
 
 
+def _quiet_libraries() -> None:
+    # pgserver logs every command line it runs at INFO.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+
+
 def prepare_database(settings: Settings | None = None) -> tuple[Settings, list[str]]:
     """Settings with a usable DATABASE_URL (starting the embedded server if needed), schema upgraded."""
+    _quiet_libraries()
     settings = settings or Settings()
     server = ensure_database(settings)
     if server is not None:
@@ -65,6 +71,10 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
     stop_reconciler = _start_reconciler(settings) if run_worker_too else None
     url = f"http://{host}:{port}/"
     print(f"finreview is running at {url}  (API docs: {url}docs; stop with Ctrl-C)", flush=True)
+    # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill this process
+    # before it stops the worker and the embedded database; these handlers absorb that re-raise.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
     try:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     finally:

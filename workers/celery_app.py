@@ -18,8 +18,12 @@ app = Celery("finreview", include=["workers.tasks"])
 
 
 def configure(cfg: RuntimeConfig) -> Celery:
+    broker = cfg.broker_url()
+    # Redis redelivers an unacknowledged task after this; it must outlast the longest job. (The SQL
+    # transport hands its options to SQLAlchemy's create_engine, which rejects this key.)
+    transport_options = {"visibility_timeout": max(cfg.lease_seconds * 2, 600)} if broker.startswith("redis") else {}
     app.conf.update(
-        broker_url=cfg.broker_url(),
+        broker_url=broker,
         task_default_queue=QUEUE,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -29,7 +33,7 @@ def configure(cfg: RuntimeConfig) -> Celery:
         # Submit must not hang on a dead broker: the reconciler re-sends whatever was not sent.
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
         broker_connection_timeout=3,
-        broker_transport_options={"visibility_timeout": max(cfg.lease_seconds * 2, 600)},
+        broker_transport_options=transport_options,
         worker_hijack_root_logger=False,
         beat_schedule={"reconcile": {"task": RECONCILE_TASK, "schedule": cfg.reconcile_interval_seconds}},
     )

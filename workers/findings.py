@@ -59,3 +59,27 @@ def classifier_findings(text: str, prediction: Any, model: Any) -> list[dict[str
             "explanation": {"score": score, "threshold": thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)},
         })
     return out
+
+
+def mask_personal_data(findings: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> None:
+    """Replace personal data inside every other excerpt (and classifier evidence) by its masked form.
+
+    A missing-disclosure finding spans the whole copy, so without this its excerpt would carry
+    an ID number that the PII finding itself masks."""
+    pii = [(f["start"], f["end"], f["excerpt"]) for f in findings if f["source"] == "pii"]
+    if not pii:
+        return
+    for item in [f for f in findings if f["source"] != "pii"]:
+        item["excerpt"] = _masked(item["excerpt"], item["start"], pii)
+    for item in evidence:
+        item["text"] = _masked(item["text"], item["start"], pii)
+
+
+def _masked(excerpt: str, offset: int, pii: list[tuple[int, int, str]]) -> str:
+    end = offset + len(excerpt)
+    # Right to left, so earlier replacements do not shift later positions.
+    for p_start, p_end, masked in sorted(pii, reverse=True):
+        if p_start < end and p_end > offset:
+            lo, hi = max(p_start, offset) - offset, min(p_end, end) - offset
+            excerpt = excerpt[:lo] + (masked if (lo, hi) == (p_start - offset, p_end - offset) else "*" * (hi - lo)) + excerpt[hi:]
+    return excerpt

@@ -13,7 +13,7 @@ from rulesets.finding import SEVERITY_ORDER
 from rulesets.language import detect_language
 from rulesets.packs import select_packs
 from workers.components import Components
-from workers.findings import classifier_findings, finding_dict
+from workers.findings import classifier_findings, finding_dict, mask_personal_data
 from workers.routing import route
 
 # Bumped whenever the same input could produce a different report; jobs are idempotent per version.
@@ -68,6 +68,7 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             errors.append(_stage_error("classifier", exc))
 
     findings.sort(key=lambda f: (f["start"], f["end"], SEVERITY_ORDER[f["severity"]], f["rule_id"]))
+    mask_personal_data(findings, classifier["evidence"] if classifier else [])
     report: dict[str, Any] = {
         "verdict": "review",
         "risk_score": risk_score,

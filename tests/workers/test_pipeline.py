@@ -1,0 +1,68 @@
+"""The pure review pipeline with the real rule packs, Presidio and the committed model."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from tests.samples import COMPLIANT_CARD_AD, VIOLATING_CARD_AD
+from workers.pipeline import CopyContext, review
+
+CARD = CopyContext(jurisdiction="TW", product="credit_card", channel="web")
+
+
+def test_a_violating_card_ad_is_blocked_with_findings_at_the_right_offsets(components):
+    report = review(VIOLATING_CARD_AD, CARD, components)
+    assert report["verdict"] == "block"
+    by_rule = {f["rule_id"]: f for f in report["findings"]}
+    assert {"tw.fsc.card.slogan-required", "tw.fsc.card.no-guarantee-wording",
+            "tw.fsc.card.revolving-rate-disclosure"} <= set(by_rule)
+    guarantee = by_rule["tw.fsc.card.no-guarantee-wording"]
+    assert VIOLATING_CARD_AD[guarantee["start"]:guarantee["end"]] == guarantee["excerpt"] == "保證獲利"
+    assert set(report["rulesets"]) == {"tw.credit_card"} and len(report["rulesets"]["tw.credit_card"]) == 64
+    assert report["errors"] == []
+
+
+def test_a_compliant_card_ad_passes(components):
+    report = review(COMPLIANT_CARD_AD, CARD, components)
+    assert report["verdict"] == "pass", report
+    assert report["risk_score"] < components.policy.risk_threshold
+
+
+def test_the_same_input_gives_byte_identical_reports(components):
+    first = json.dumps(review(VIOLATING_CARD_AD, CARD, components), sort_keys=True, ensure_ascii=False)
+    second = json.dumps(review(VIOLATING_CARD_AD, CARD, components), sort_keys=True, ensure_ascii=False)
+    assert first == second
+
+
+def test_personal_data_is_masked_in_every_excerpt(components):
+    text = "親愛的客戶您好，您的身分證A123456789已完成登錄，保證獲利！"
+    report = review(text, CARD, components)
+    dumped = json.dumps(report, ensure_ascii=False)
+    assert "A123456789" not in dumped
+    pii = [f for f in report["findings"] if f["source"] == "pii"]
+    assert pii and pii[0]["entity_type"] == "TW_NATIONAL_ID" and report["verdict"] == "block"
+
+
+def test_a_model_directory_without_a_model_fails_closed_to_review(settings, tmp_path):
+    from workers.components import load_components
+
+    broken = load_components(settings.model_copy(update={"model_dir": tmp_path}))
+    assert broken.model is None and "classifier" in broken.load_errors
+    report = review(COMPLIANT_CARD_AD, CARD, broken)
+    assert report["verdict"] == "review" and report["model"] is None
+    assert [e["stage"] for e in report["errors"]] == ["classifier"]
+    assert broken.health()["classifier"] == "failed"
+
+
+def test_a_detector_that_raises_fails_closed_without_leaking_the_text(components):
+    # The PII detector refuses a language it has no pipeline for; the copy must not be cleared.
+    report = review(COMPLIANT_CARD_AD, dataclasses.replace(CARD, language="fr"), components)
+    assert report["verdict"] == "review"
+    assert {"stage": "pii", "reason": "pii stage raised ValueError"} in report["errors"]
+    assert "極光卡" not in json.dumps(report["errors"], ensure_ascii=False)
+
+
+def test_copy_no_rule_pack_covers_goes_to_a_human(components):
+    report = review("Earn 9% a year, guaranteed.", CopyContext("US", "deposit", "email"), components)
+    assert report["verdict"] in ("review", "block")
+    assert any(e["stage"] == "rules" and "no rule pack covers US/deposit/email" in e["reason"] for e in report["errors"])
