@@ -1,0 +1,105 @@
+"""RiskModel: load a versioned artifact from disk and score copy.
+
+The default artifact is `classifiers/models/finreview-risk/` inside this package.
+The environment variable FINREVIEW_MODEL_DIR points `RiskModel.load()` at another
+directory (e.g. a bank's own fine-tuned checkpoint) without code changes; an explicit
+`path` argument wins over both. Loading raises IncompatibleModelError for anything it
+cannot serve faithfully, and the pipeline then fails closed (routes to review).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub; artifacts are local
+
+import torch  # noqa: E402
+import transformers  # noqa: E402
+
+from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: E402
+from classifiers.explain import Evidence, occlusions, rank, segments  # noqa: E402
+from classifiers.labels import LABELS  # noqa: E402
+from classifiers.scoring import probabilities, risk_score  # noqa: E402
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "finreview-risk"
+MODEL_DIR_ENV = "FINREVIEW_MODEL_DIR"
+
+__all__ = ["DEFAULT_MODEL_DIR", "MODEL_DIR_ENV", "Evidence", "IncompatibleModelError", "Prediction", "RiskModel"]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    risk_score: float  # 0..1, see metadata["risk_score"]
+    labels: dict[str, float]  # every label's probability, rounded to 6 decimals
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class RiskModel:
+    def __init__(self, model, tokenizer, metadata: dict, path: Path):
+        self._model, self._tokenizer, self._meta, self.path = model, tokenizer, metadata, path
+
+    @classmethod
+    def load(cls, path: Path | str | None = None, *, num_threads: int | None = None) -> RiskModel:
+        """Load and validate an artifact. num_threads sets torch's (process-wide) intra-op threads."""
+        if num_threads is not None:
+            torch.set_num_threads(num_threads)
+        model_dir = Path(path or os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
+        meta = read_metadata(model_dir)
+        try:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+            # use_safetensors: never unpickle weights from a directory someone pointed us at.
+            model = transformers.AutoModelForSequenceClassification.from_pretrained(
+                model_dir, local_files_only=True, use_safetensors=True)
+        except Exception as exc:  # any loader failure means "cannot serve this artifact"
+            raise IncompatibleModelError(f"{model_dir}: cannot load model or tokenizer ({exc})") from exc
+        if model.config.num_labels != len(LABELS):
+            raise IncompatibleModelError(f"{model_dir}: {model.config.num_labels} outputs, expected {len(LABELS)}")
+        model.eval()
+        return cls(model, tokenizer, meta, model_dir)
+
+    @property
+    def id(self) -> str:
+        return self._meta["id"]
+
+    @property
+    def version(self) -> str:
+        return self._meta["version"]
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return LABELS
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return dict(self._meta["thresholds"])
+
+    @property
+    def metadata(self) -> dict:
+        return dict(self._meta)
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_batch([text])[0]
+
+    def predict_batch(self, texts: list[str]) -> list[Prediction]:
+        """Score texts; explain the risky ones with one batched occlusion pass."""
+        texts = list(texts)
+        if not all(isinstance(text, str) for text in texts):
+            raise TypeError("predict_batch expects a list of str")
+        max_length, cfg = self._meta["max_length"], self._meta["evidence"]
+        probs = probabilities(self._model, self._tokenizer, texts, max_length)
+        risks = [risk_score(row) for row in probs]
+        # Spans per risky text, then every occluded variant of every text in one call.
+        spans = {i: segments(texts[i], cfg["max_segments"]) for i, risk in enumerate(risks)
+                 if risk >= cfg["min_risk"]}
+        variants = [v for i, s in spans.items() for v in occlusions(texts[i], s)]
+        occluded = iter(risk_score(row) for row in probabilities(self._model, self._tokenizer, variants, max_length))
+        results = []
+        for i, (text, row, risk) in enumerate(zip(texts, probs, risks)):
+            evidence: list[Evidence] = []
+            if i in spans:
+                drops = [next(occluded) for _ in spans[i]]
+                evidence = rank(text, spans[i], risk, drops, cfg["top_k"])
+            results.append(Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence))
+        return results

@@ -1,0 +1,182 @@
+"""Train the risk classifier and write a versioned artifact directory.
+
+    python -m classifiers.train --data classifiers/data/seed.jsonl \
+        --out classifiers/models/finreview-risk [--base PATH] [--seed N] [--epochs N]
+
+Without --base, a small BERT is trained from scratch on a character vocabulary built
+from the training split (no pretrained checkpoint with enough CJK coverage ships on
+PyPI; see ARCHITECTURE "Known pitfalls"). With --base, any local Hugging Face
+directory is fine-tuned with our label map (its head is replaced).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub here; fail fast instead of retrying
+
+import torch  # noqa: E402
+import transformers  # noqa: E402
+
+from classifiers.artifact import CARD_FILE, METADATA_FILE  # noqa: E402
+from classifiers.card import render_model_card  # noqa: E402
+from classifiers.dataset import label_vector, load_items, split  # noqa: E402
+from classifiers.labels import ID2LABEL, LABEL2ID, LABELS  # noqa: E402
+from classifiers.metadata import build_metadata, write_json  # noqa: E402
+from classifiers.vocab import build_vocab, write_vocab  # noqa: E402
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: Path
+    out: Path
+    base: Path | None = None
+    seed: int = 13
+    epochs: int = 30
+    batch_size: int = 16
+    learning_rate: float | None = None  # None: 5e-4 from scratch, 5e-5 for a pretrained base
+    max_length: int = 128
+    hidden_size: int = 128
+    num_layers: int = 2
+    num_heads: int = 4
+    intermediate_size: int = 512
+    threads: int = 2  # the build machine has 2 shared cores
+    limit: int | None = None  # keep every k-th item up to this many (smoke tests)
+    model_id: str = "finreview-risk"
+    version: str = "0.1.0"
+
+    @property
+    def lr(self) -> float:
+        return self.learning_rate or (5e-5 if self.base else 5e-4)
+
+
+def _seed_everything(seed: int, threads: int) -> None:
+    transformers.utils.logging.disable_progress_bar()
+    torch.set_num_threads(threads)
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+
+
+def _scratch(config: TrainConfig, texts: list[str], staging: Path):
+    vocab_path = staging / "vocab.txt"
+    write_vocab(build_vocab(texts), vocab_path)
+    tokenizer = transformers.BertTokenizer(vocab=str(vocab_path), do_lower_case=True, tokenize_chinese_chars=True,
+                                           strip_accents=None, model_max_length=config.max_length)
+    bert = transformers.BertConfig(
+        vocab_size=len(tokenizer), hidden_size=config.hidden_size, num_hidden_layers=config.num_layers,
+        num_attention_heads=config.num_heads, intermediate_size=config.intermediate_size,
+        max_position_embeddings=config.max_length, num_labels=len(LABELS), id2label=ID2LABEL,
+        label2id=LABEL2ID, problem_type="multi_label_classification")
+    return tokenizer, transformers.BertForSequenceClassification(bert)
+
+
+def _from_base(config: TrainConfig, staging: Path):
+    base = str(config.base)
+    tokenizer = transformers.AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        base, local_files_only=True, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
+        problem_type="multi_label_classification", ignore_mismatched_sizes=True)
+    if (Path(base) / "vocab.txt").is_file():
+        shutil.copyfile(Path(base) / "vocab.txt", staging / "vocab.txt")
+    return tokenizer, model
+
+
+def _fit(config: TrainConfig, model, tokenizer, items: list[dict]) -> float:
+    encoded = tokenizer([item["text"] for item in items], truncation=True, max_length=config.max_length)
+    targets = torch.tensor([label_vector(item) for item in items])
+    steps = config.epochs * -(-len(items) // config.batch_size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
+    schedule = transformers.get_linear_schedule_with_warmup(optimizer, max(1, steps // 10), steps)
+    order_rng = torch.Generator().manual_seed(config.seed)
+    model.train()
+    loss = torch.tensor(0.0)
+    for _ in range(config.epochs):
+        for batch_ids in torch.randperm(len(items), generator=order_rng).split(config.batch_size):
+            rows = batch_ids.tolist()
+            batch = tokenizer.pad({"input_ids": [encoded["input_ids"][i] for i in rows]}, return_tensors="pt")
+            loss = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                         labels=targets[rows]).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    model.eval()
+    return float(loss.detach())
+
+
+def train(config: TrainConfig) -> Path:
+    """Train, evaluate on the fixed dev split, and write the artifact to config.out."""
+    _seed_everything(config.seed, config.threads)
+    items = load_items(config.data)
+    if config.limit:
+        items = items[:: max(1, len(items) // config.limit)][: config.limit]
+    train_items, dev_items = split(items)
+    out = Path(config.out)
+    # Build beside the target and swap at the end: a reader never sees half an artifact.
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    if config.base:
+        tokenizer, model = _from_base(config, staging)
+    else:
+        tokenizer, model = _scratch(config, [item["text"] for item in train_items], staging)
+    started = time.perf_counter()
+    final_loss = _fit(config, model, tokenizer, train_items)
+    seconds = time.perf_counter() - started
+    model.save_pretrained(staging)
+    tokenizer.save_pretrained(staging)
+    for path in staging.iterdir():
+        path.chmod(0o644)  # save_pretrained writes weights 0600; the artifact is shared, read-only data
+    meta = build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss,
+                          rebuild_command(config))
+    write_json(staging / METADATA_FILE, meta)
+    (staging / CARD_FILE).write_text(render_model_card(meta), encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    print(f"trained {len(train_items)} items x {config.epochs} epochs in {seconds:.1f}s "
+          f"({len(train_items) * config.epochs / seconds:.0f} items/s); dev micro-F1 "
+          f"{meta['metrics']['dev']['micro']['f1']}, any-violation F1 {meta['metrics']['dev']['any_violation']['f1']}")
+    return out
+
+
+# CLI flag -> TrainConfig field; rebuild_command() writes the same flags back out.
+FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size": "batch_size",
+         "--lr": "learning_rate", "--max-length": "max_length", "--hidden": "hidden_size",
+         "--layers": "num_layers", "--heads": "num_heads", "--intermediate": "intermediate_size",
+         "--threads": "threads", "--limit": "limit", "--model-id": "model_id", "--version": "version"}
+ALWAYS = ("seed", "epochs")
+
+
+def rebuild_command(config: TrainConfig) -> str:
+    """The exact command for this run: data/out, seed, epochs and every non-default flag."""
+    default = TrainConfig(data=config.data, out=config.out)
+    parts = ["python -m classifiers.train", f"--data {config.data}", f"--out {config.out}"]
+    for flag, field in FLAGS.items():
+        value = getattr(config, field)
+        if value is not None and (field in ALWAYS or value != getattr(default, field)):
+            parts.append(f"{flag} {value}")
+    return " ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Train the finreview risk classifier.")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    types = {"base": Path, "learning_rate": float, "model_id": str, "version": str}
+    for flag, field in FLAGS.items():
+        parser.add_argument(flag, dest=field, type=types.get(field, int), default=None)
+    args = vars(parser.parse_args(argv))
+    train(TrainConfig(**{k: v for k, v in args.items() if v is not None}))
+
+
+if __name__ == "__main__":
+    main()
