@@ -86,3 +86,23 @@ def test_events_record_every_state_change(stack, api_keys, database_url):
         types = [r[0] for r in conn.execute(
             "SELECT event_type FROM audit_events WHERE subject = %s ORDER BY seq", (f"submission:{body['id']}/v1",))]
     assert types == ["submitted", "queued", "checked", "routed", "decided"]
+
+
+def test_a_job_whose_message_never_reached_the_broker_is_still_checked(stack, pool):
+    """The API commits before it publishes; if the publish is lost, the reconciler re-sends the job."""
+    from workers.pipeline import PIPELINE_VERSION
+    from workers.store.submissions import NewCopy, store_copy
+
+    _, worker, _ = stack
+    with pool.connection() as conn:  # stored exactly as the API stores it, but never published
+        stored = store_copy(conn, submitted_by="user:lost-message", pipeline_version=PIPELINE_VERSION,
+                            copy=NewCopy(text=VIOLATING_CARD_AD, language="auto", jurisdiction="TW",
+                                         product="credit_card", channel="web"))
+
+    def reported():
+        if worker.popen.poll() is not None:
+            raise AssertionError(f"worker died:\n{worker.output()[-3000:]}")
+        with pool.connection() as conn:
+            return conn.execute("SELECT verdict FROM reports WHERE version_id = %s", (stored.version_id,)).fetchone()
+
+    assert wait_for(reported, timeout=120, interval=0.5, what="the reconciler to re-send the job")[0] == "block"
