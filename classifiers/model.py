@@ -47,6 +47,7 @@ class RiskModel:
             torch.set_num_threads(num_threads)
         model_dir = Path(path or os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
         meta = read_metadata(model_dir)
+        transformers.utils.logging.disable_progress_bar()  # a progress bar per load is noise in CLI/worker logs
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
             # use_safetensors: never unpickle weights from a directory someone pointed us at.

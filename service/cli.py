@@ -17,13 +17,9 @@ app = typer.Typer(help="finreview: compliance review of financial marketing copy
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
-rules_app = typer.Typer(help="Rule packs.", no_args_is_help=True)
-classifier_app = typer.Typer(help="The risk classifier.", no_args_is_help=True)
-app.add_typer(classifier_app, name="classifier")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
-app.add_typer(rules_app, name="rules")
 
 
 class Fmt(str, Enum):
@@ -156,74 +152,12 @@ def audit_verify() -> None:
     fail(f"audit chain broken at seq {result.first_bad_seq}: {result.reason} ({result.checked} events verified before it)", 1)
 
 
-@rules_app.command("list")
-def rules_list() -> None:
-    """List the rule packs and their rules."""
-    from rulesets.packs import load_packs
-
-    for pack in load_packs():
-        typer.echo(f"{pack.name}  {pack.fingerprint[:16]}")
-        for rule in pack.rules:
-            typer.echo(f"  {rule.id:45} {rule.severity:8} {rule.title}")
-
-
-@rules_app.command("test")
-def rules_test() -> None:
-    """Run every rule's flag/pass examples."""
-    from rulesets.packs import load_packs
-    from rulesets.testing import run_examples
-
-    results = run_examples(load_packs())
-    failed = [r for r in results if not r.ok]
-    for r in failed:
-        typer.echo(f"FAIL {r}", err=True)
-    typer.echo(f"{len(results) - len(failed)}/{len(results)} examples behave as declared")
-    raise typer.Exit(1 if failed else 0)
-
-
-@rules_app.command("lint")
-def rules_lint() -> None:
-    """Check rule files for duplicate ids, empty messages and missing examples."""
-    from rulesets.packs import load_packs
-    from rulesets.testing import lint
-
-    problems = lint(load_packs())
-    for p in problems:
-        typer.echo(p, err=True)
-    typer.echo(f"{len(problems)} problem(s)")
-    raise typer.Exit(1 if problems else 0)
-
-
-@classifier_app.command("train")
-def classifier_train(
-    data: Annotated[Path, typer.Option(help="Labelled JSONL.")] = Path("classifiers/data/seed.jsonl"),
-    out: Annotated[Path, typer.Option(help="Artifact directory to write.")] = Path("classifiers/models/finreview-risk"),
-    base: Annotated[Optional[Path], typer.Option(help="A local Hugging Face checkpoint to fine-tune.")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
-    epochs: Annotated[Optional[int], typer.Option(help="Training epochs.")] = None,
-) -> None:
-    """Train the classifier reproducibly and write the artifact with metadata and model card."""
-    from classifiers.train import TrainConfig, train
-
-    if not data.is_file():
-        fail(f"cannot read {data}")
-    extra = {"epochs": epochs} if epochs else {}
-    path = train(TrainConfig(data=data, out=out, base=base, seed=seed, **extra))
-    typer.echo(f"model written to {path}")
-
-
-@classifier_app.command("card")
-def classifier_card(
-    model: Annotated[Optional[Path], typer.Option(help="Artifact directory (default: the configured model).")] = None,
-) -> None:
-    """Print the model card of the configured (or given) model."""
-    from classifiers.model import RiskModel
-
-    loaded = RiskModel.load(model)
-    typer.echo((Path(loaded.path) / "MODEL_CARD.md").read_text(encoding="utf-8"))
-
-
 def main() -> None:
+    from service.cli_classifier import classifier_app
+    from service.cli_rules import rules_app
+
+    app.add_typer(rules_app, name="rules")
+    app.add_typer(classifier_app, name="classifier")
     app()
 
 

@@ -32,14 +32,22 @@ def as_sarif(report: dict[str, Any], *, uri: str) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {
                 "name": "finreview",
-                "rules": [{"id": rid, "shortDescription": {"text": f["message"].get("en", rid)},
-                           "helpUri": None, "properties": {"citation": f.get("citation")}}
+                "informationUri": "https://finreview.dev/",
+                "rules": [{"id": rid,
+                           "shortDescription": {"text": f["message"].get("en", rid)},
+                           "fullDescription": {"text": f["message"].get("zh-TW", "")},
+                           "help": {"text": f.get("citation") or ""},
+                           "defaultConfiguration": {"level": SARIF_LEVEL[f["severity"]]},
+                           "properties": {"citation": f.get("citation"), "source": f["source"],
+                                          "severity": f["severity"]}}
                           for rid, f in sorted(rules.items())],
             }},
             "results": [{
                 "ruleId": f["rule_id"],
                 "level": SARIF_LEVEL[f["severity"]],
                 "message": {"text": f["message"].get("en", "")},
+                "properties": {"citation": f.get("citation"), "suggestion": f.get("suggestion"),
+                               "excerpt": f["excerpt"]},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": uri},
                     "region": {"charOffset": f["start"], "charLength": f["end"] - f["start"]},

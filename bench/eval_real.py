@@ -1,0 +1,102 @@
+"""Measure finreview on the real, labelled ad statements in ../shared/eval/ (never used for training).
+
+Runs `finreview check --batch` over the file and prints, per language and per jurisdiction:
+recall on violations (the share NOT passed), the share of compliant items passed, and the rule hits.
+Also lists any compliant zh-TW item flagged by a guarantee / no-risk rule (the disclaimer false
+positive that must never happen).
+
+    .venv/bin/python bench/eval_real.py [--eval PATH] [--channel other]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "real-dev.jsonl"
+GUARANTEE_HINTS = ("guarantee", "no-risk", "risk-free", "promissory")
+
+
+def jurisdiction(item: dict) -> str:
+    """UK ASA/ASAI -> UK, US bodies -> US, Taiwan -> TW; product pages by language and address."""
+    source = item.get("source") or {}
+    body = (source.get("body") or "")
+    url = (source.get("url_or_repo_path") or "").lower()
+    if "ASA" in body or ".uk" in url or "UK" in body.split():
+        return "UK"
+    if any(k in body for k in ("SEC", "CFPB", "FINRA", "FTC (US)", "US ")) or body.startswith("US"):
+        return "US"
+    if item["language"] == "zh-TW" or "Taiwan" in body or ".tw" in url:
+        return "TW"
+    return "UK" if ".uk" in url else "US"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--channel", default="other")
+    args = parser.parse_args()
+    items = [json.loads(line) for line in args.eval.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for item in items:
+                fh.write(json.dumps({"id": item["id"], "text": item["text"], "jurisdiction": jurisdiction(item),
+                                     "product": item["product"], "channel": args.channel,
+                                     "language": item["language"]}, ensure_ascii=False) + "\n")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "service", "check", "--batch", str(src), "--out", str(out)],
+                       cwd=ROOT, check=True)
+        elapsed = time.perf_counter() - started
+        reports = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    print(f"{len(items)} items checked in {elapsed:.1f}s (including start-up)\n")
+    _table(items, reports, key=lambda i: i["language"], title="language")
+    _table(items, reports, key=jurisdiction, title="jurisdiction")
+    _rule_hits(items, reports)
+    _disclaimer_false_positives(items, reports)
+
+
+def _table(items, reports, *, key, title: str) -> None:
+    groups = collections.defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    print(f"{title:12} {'violations':>10} {'recall':>8} {'compliant':>10} {'passed':>8}")
+    for name, group in sorted(groups.items()):
+        bad = [i for i in group if i["label"] == "violation"]
+        good = [i for i in group if i["label"] == "compliant"]
+        recall = sum(reports[i["id"]].get("verdict") != "pass" for i in bad) / len(bad) if bad else float("nan")
+        passed = sum(reports[i["id"]].get("verdict") == "pass" for i in good) / len(good) if good else float("nan")
+        print(f"{name:12} {len(bad):>10} {recall:>8.1%} {len(good):>10} {passed:>8.1%}")
+    print()
+
+
+def _rule_hits(items, reports) -> None:
+    hits = collections.Counter()
+    label_of = {i["id"]: i["label"] for i in items}
+    for rid, report in reports.items():
+        for rule in {f["rule_id"] for f in report.get("findings", []) if f["source"] in ("rule", "pii")}:
+            hits[(rule, label_of[rid])] += 1
+    print("rule hits (on violations / on compliant items):")
+    for rule in sorted({r for r, _ in hits}):
+        print(f"  {rule:55} {hits[(rule, 'violation')]:>3} / {hits[(rule, 'compliant')]:>3}")
+    errors = collections.Counter(e["stage"] for r in reports.values() for e in r.get("errors", []))
+    print(f"\nstage errors (routed to a human): {dict(errors) or 'none'}\n")
+
+
+def _disclaimer_false_positives(items, reports) -> None:
+    flagged = [(i["id"], f["rule_id"]) for i in items if i["label"] == "compliant" and i["language"] == "zh-TW"
+               for f in reports[i["id"]].get("findings", [])
+               if f["source"] == "rule" and any(h in f["rule_id"] for h in GUARANTEE_HINTS)]
+    print(f"compliant zh-TW items flagged by a guarantee/no-risk rule: {len(flagged)}")
+    for item_id, rule in flagged:
+        print(f"  {item_id}: {rule}")
+
+
+if __name__ == "__main__":
+    main()
