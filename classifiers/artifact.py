@@ -13,6 +13,9 @@ METADATA_FILE = "metadata.json"
 CARD_FILE = "MODEL_CARD.md"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
+# Required: with its files missing, AutoTokenizer silently builds an empty-vocabulary
+# tokenizer and every input becomes [UNK] (seen with transformers 5.24).
+TOKENIZER_FILE = "tokenizer.json"
 # How Prediction.risk_score is computed; the loader only knows this one.
 RISK_SCORE = {
     "formula": "max",
@@ -62,6 +65,8 @@ def read_metadata(model_dir: Path) -> dict:
         raise IncompatibleModelError(f"{where}: unknown risk_score formula {meta['risk_score']!r}")
     if not (model_dir / WEIGHTS_FILE).is_file():
         raise IncompatibleModelError(f"{model_dir}: missing weights {WEIGHTS_FILE}")
+    if not (model_dir / TOKENIZER_FILE).is_file():
+        raise IncompatibleModelError(f"{model_dir}: missing tokenizer {TOKENIZER_FILE}")
     config = _load_json(model_dir / CONFIG_FILE)
     # The weights' output columns must mean what metadata says they mean.
     id2label = {int(k): v for k, v in (config.get("id2label") or {}).items()}

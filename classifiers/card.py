@@ -1,6 +1,13 @@
-"""MODEL_CARD.md rendered from metadata.json, so the card can never drift from the run."""
+"""MODEL_CARD.md rendered from metadata.json, so the card can never drift from the run.
+
+    python -m classifiers.card classifiers/models/finreview-risk   # re-render after a template change
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 from classifiers.labels import LABELS
 
@@ -41,14 +48,15 @@ def render_model_card(meta: dict) -> str:
         f"- Risk score: {meta['risk_score']['definition']}.",
         f"- Evidence: when risk ≥ {meta['evidence']['min_risk']}, up to {meta['evidence']['max_segments']} "
         f"clauses/windows are removed one at a time (one batched pass); the top {meta['evidence']['top_k']} "
-        "whose removal lowers the risk most are reported with that drop as weight.",
+        "whose removal lowers the risk most are reported with that drop as weight. If no single removal",
+        "lowers it (redundant violations), one more batch scores each phrase alone and reports the risky ones.",
         "",
         "## Training data",
         f"- `{data['path']}` (SHA-256 `{data['sha256']}`): {data['items']} items, "
         f"{data['train']} train / {data['dev']} dev; split: {data['split']}.",
         "- Synthetic, template-generated seed copy; see `classifiers/data/DATASHEET.md` for counts and gaps.",
         f"- {train['epochs']} epochs, batch {train['batch_size']}, learning rate {train['learning_rate']}, "
-        f"{train['optimizer']}; seed {meta['seed']}, {train['threads']} threads; final batch loss "
+        f"{train['optimizer']}; dropout {train['dropout']}; {train['augmentation']}; seed {meta['seed']}, {train['threads']} threads; final batch loss "
         f"{train['final_batch_loss']}.",
         "",
         f"## Dev metrics (n = {meta['metrics']['dev']['n']}, thresholds above)",
@@ -56,6 +64,11 @@ def render_model_card(meta: dict) -> str:
         "",
         f"Train split for comparison: micro-F1 {meta['metrics']['train']['micro']['f1']:.3f}, "
         f"macro-F1 {meta['metrics']['train']['macro']['f1']:.3f}.",
+        "",
+        "## Serving",
+        "`classifiers.model.RiskModel.load()` reads this directory (default `classifiers/models/finreview-risk`;",
+        "the environment variable `FINREVIEW_MODEL_DIR` overrides it). Loading refuses an artifact whose",
+        "metadata schema, label map, thresholds, risk-score formula or weights do not match the code.",
         "",
         "## Limitations",
         "- Dev shares templates with train, so these figures measure fit to the seed templates, not",
@@ -73,3 +86,14 @@ def render_model_card(meta: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    for name in argv if argv is not None else sys.argv[1:]:
+        model_dir = Path(name)
+        meta = json.loads((model_dir / "metadata.json").read_text(encoding="utf-8"))
+        (model_dir / "MODEL_CARD.md").write_text(render_model_card(meta), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,9 @@
 
 Cheap by design: at most `max_segments` variants per text, scored in one batch,
 and only for copy already above the evidence threshold (see metadata "evidence").
+When the violations are redundant ("Guaranteed profits. You cannot lose."), no
+single removal lowers the risk; only then a second batch scores each phrase on its
+own, and the phrases that are risky alone are the evidence (weight = their risk).
 Spans are Python indices into the text as given, so text[start:end] is the phrase.
 """
 
@@ -23,7 +26,7 @@ class Evidence:
     start: int
     end: int
     text: str
-    weight: float  # how much the risk score drops when this phrase is removed
+    weight: float  # risk drop when the phrase is removed (or, in the fallback, its risk alone)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -65,5 +68,14 @@ def rank(text: str, spans: list[tuple[int, int]], base_risk: float, occluded_ris
     """Keep the spans whose removal lowers the risk, largest drop first."""
     found = [Evidence(start, end, text[start:end], round(base_risk - risk, 6))
              for (start, end), risk in zip(spans, occluded_risks) if base_risk - risk > 0]
+    found.sort(key=lambda ev: (-ev.weight, ev.start))
+    return found[:top_k]
+
+
+def rank_alone(text: str, spans: list[tuple[int, int]], alone_risks: list[float], min_risk: float,
+               top_k: int) -> list[Evidence]:
+    """Fallback for redundant evidence: phrases that score as risky on their own."""
+    found = [Evidence(start, end, text[start:end], round(risk, 6))
+             for (start, end), risk in zip(spans, alone_risks) if risk >= min_risk]
     found.sort(key=lambda ev: (-ev.weight, ev.start))
     return found[:top_k]

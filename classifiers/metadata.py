@@ -73,6 +73,7 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
                          "parameters": sum(p.numel() for p in model.parameters())},
         "training": {"epochs": config.epochs, "batch_size": config.batch_size, "learning_rate": config.lr,
                      "optimizer": "AdamW(weight_decay=0.01), linear schedule, 10% warmup, clip 1.0",
+                     "dropout": config.dropout, "augmentation": f"sentence-order shuffle, p={config.shuffle}",
                      "threads": config.threads, "final_batch_loss": round(final_loss, DECIMALS)},
         "metrics": {"dev": _metrics(model, tokenizer, dev_items, config.max_length, thresholds),
                     "train": _metrics(model, tokenizer, train_items, config.max_length, thresholds)},

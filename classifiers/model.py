@@ -19,9 +19,9 @@ import torch  # noqa: E402
 import transformers  # noqa: E402
 
 from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: E402
-from classifiers.explain import Evidence, occlusions, rank, segments  # noqa: E402
+from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
-from classifiers.scoring import probabilities, risk_score  # noqa: E402
+from classifiers.scoring import probabilities, probabilities_together, risk_score  # noqa: E402
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "finreview-risk"
 MODEL_DIR_ENV = "FINREVIEW_MODEL_DIR"
@@ -57,6 +57,9 @@ class RiskModel:
             raise IncompatibleModelError(f"{model_dir}: cannot load model or tokenizer ({exc})") from exc
         if model.config.num_labels != len(LABELS):
             raise IncompatibleModelError(f"{model_dir}: {model.config.num_labels} outputs, expected {len(LABELS)}")
+        if not 5 < len(tokenizer) <= model.config.vocab_size:
+            raise IncompatibleModelError(
+                f"{model_dir}: tokenizer has {len(tokenizer)} tokens for {model.config.vocab_size} embeddings")
         model.eval()
         return cls(model, tokenizer, meta, model_dir)
 
@@ -81,26 +84,24 @@ class RiskModel:
         return dict(self._meta)
 
     def predict(self, text: str) -> Prediction:
-        return self.predict_batch([text])[0]
+        """Score one copy; explain it with one batched occlusion pass when it is risky."""
+        if not isinstance(text, str):
+            raise TypeError(f"predict expects str, got {type(text).__name__}")
+        max_length, cfg = self._meta["max_length"], self._meta["evidence"]
+        row = probabilities(self._model, self._tokenizer, [text], max_length)[0]
+        risk = risk_score(row)
+        evidence: list[Evidence] = []
+        if risk >= cfg["min_risk"]:
+            spans = segments(text, cfg["max_segments"])
+            # The variants depend only on this text, so batching them keeps results reproducible.
+            occluded = probabilities_together(self._model, self._tokenizer, occlusions(text, spans), max_length)
+            evidence = rank(text, spans, risk, [risk_score(r) for r in occluded], cfg["top_k"])
+            if not evidence and len(spans) > 1:
+                alone = probabilities_together(self._model, self._tokenizer, [text[a:b] for a, b in spans],
+                                               max_length)
+                evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
+        return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence)
 
     def predict_batch(self, texts: list[str]) -> list[Prediction]:
-        """Score texts; explain the risky ones with one batched occlusion pass."""
-        texts = list(texts)
-        if not all(isinstance(text, str) for text in texts):
-            raise TypeError("predict_batch expects a list of str")
-        max_length, cfg = self._meta["max_length"], self._meta["evidence"]
-        probs = probabilities(self._model, self._tokenizer, texts, max_length)
-        risks = [risk_score(row) for row in probs]
-        # Spans per risky text, then every occluded variant of every text in one call.
-        spans = {i: segments(texts[i], cfg["max_segments"]) for i, risk in enumerate(risks)
-                 if risk >= cfg["min_risk"]}
-        variants = [v for i, s in spans.items() for v in occlusions(texts[i], s)]
-        occluded = iter(risk_score(row) for row in probabilities(self._model, self._tokenizer, variants, max_length))
-        results = []
-        for i, (text, row, risk) in enumerate(zip(texts, probs, risks)):
-            evidence: list[Evidence] = []
-            if i in spans:
-                drops = [next(occluded) for _ in spans[i]]
-                evidence = rank(text, spans[i], risk, drops, cfg["top_k"])
-            results.append(Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence))
-        return results
+        """Same results as predict() per text, whatever else is in the list (see scoring.py)."""
+        return [self.predict(text) for text in texts]

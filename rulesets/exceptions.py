@@ -40,25 +40,34 @@ class Exceptions(BaseModel):
 
     def keep(self, text: str, matches: list[Match]) -> list[Match]:
         """The matches that no exception suppresses."""
-        if not (self.negated_by or self.disclaimer_context):
+        if not matches or not (self.negated_by or self.disclaimer_context):
             return matches
-        return [m for m in matches if self.why_suppressed(text, m.start, m.end) is None]
+        disclaimers = self._disclaimers.find_all(text) if self.disclaimer_context else []
+        return [m for m in matches if self._why(text, m.start, m.end, disclaimers) is None]
 
     def why_suppressed(self, text: str, start: int, end: int) -> str | None:
         """A reason (``negated_by:不``, ``disclaimer_context:...``) or None when the match stands."""
-        lo = max(start - self.window, _clause_start(text, start))
-        ignored = [(m.start, m.end) for m in self._non_negators.find_all(text, lo, start)]
-        for neg in self._negators.find_all(text, lo, start):
-            if not any(s <= neg.start and neg.end <= e for s, e in ignored):
-                return f"negated_by:{neg.term}"
-        for disclaimer in self._disclaimers.find_all(text):
+        if not (self.negated_by or self.disclaimer_context):
+            return None
+        disclaimers = self._disclaimers.find_all(text) if self.disclaimer_context else []
+        return self._why(text, start, end, disclaimers)
+
+    def _why(self, text: str, start: int, end: int, disclaimers: list[Match]) -> str | None:
+        if self.negated_by:
+            lo = _clause_start(text, max(start - self.window, 0), start)
+            ignored = [(m.start, m.end) for m in self._non_negators.find_all(text, lo, start)]
+            for neg in self._negators.find_all(text, lo, start):
+                if not any(s <= neg.start and neg.end <= e for s, e in ignored):
+                    return f"negated_by:{neg.term}"
+        for disclaimer in disclaimers:
             if disclaimer.start <= start and end <= disclaimer.end:
                 return f"disclaimer_context:{disclaimer.term}"
         return None
 
 
-def _clause_start(text: str, pos: int) -> int:
-    last = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts, or ``lo`` when that is later."""
+    last = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
         last = m.end()
     return last

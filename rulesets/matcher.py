@@ -90,11 +90,27 @@ class Terms(BaseModel):
     def find(self, text: str) -> list[Match]:
         found = self._index.find_all(text)
         for pattern in self.patterns:
-            found.extend(Match(m.start(), m.end(), pattern.pattern) for m in pattern.finditer(text) if m.end() > m.start())
+            found.extend(regex_matches(pattern, text))
         return leftmost_longest(found)
 
     def terms(self) -> list[str]:
         return [*self.phrases, *(p.pattern for p in self.patterns)]
+
+
+def regex_matches(pattern: re.Pattern[str], text: str) -> list[Match]:
+    """Non-empty matches of ``pattern``; a named group ``hit`` narrows each match to its span.
+
+    ``hit`` lets a pattern demand context without highlighting it: in
+    ``(?P<hit>0利率)[^\\n]{0,40}?手續費\\d`` the finding sits on 「0利率」 alone.
+    """
+    if "hit" not in pattern.groupindex:
+        return [Match(m.start(), m.end(), pattern.pattern) for m in pattern.finditer(text) if m.end() > m.start()]
+    found = []
+    for m in pattern.finditer(text):
+        start, end = m.span("hit") if m.start("hit") >= 0 else m.span()
+        if end > start:
+            found.append(Match(start, end, pattern.pattern))
+    return found
 
 
 def leftmost_longest(matches: list[Match]) -> list[Match]:

@@ -61,15 +61,10 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    chars, spans = _width_case_invisibles(text)
-    chars, spans = _drop_separators_between_cjk(chars, spans)
-    chars, spans = to_traditional(chars, spans)
-    return Normalized(
-        text="".join(chars),
-        original=text,
-        starts=tuple(s for s, _ in spans),
-        ends=tuple(e for _, e in spans),
-    )
+    folded, starts, ends = _width_case_invisibles(text)
+    folded, starts, ends = _drop_separators_between_cjk(folded, starts, ends)
+    folded, starts, ends = to_traditional(folded, starts, ends)
+    return Normalized(text=folded, original=text, starts=tuple(starts), ends=tuple(ends))
 
 
 def fold(phrase: str) -> str:
@@ -77,17 +72,41 @@ def fold(phrase: str) -> str:
     return normalize(phrase).text
 
 
-def _width_case_invisibles(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+class _FoldTable(dict):
+    """``str.translate`` table filled on demand with ``_fold_char``; it remembers the characters
+    that do not fold to exactly one character, since only those need a per-character offset map."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resizing: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _fold_char(ch)
+        if len(out) != 1:
+            self.resizing.add(ch)
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+def _width_case_invisibles(text: str) -> tuple[str, list[int], list[int]]:
+    # One C-level translate instead of a Python loop per character (issue 3, measured 5x faster);
+    # the per-character loop runs only for copy with a zero-width or multi-character fold.
+    folded = text.translate(_FOLD)
+    if _FOLD.resizing.isdisjoint(text):
+        return folded, list(range(len(text))), list(range(1, len(text) + 1))
     chars: list[str] = []
-    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
     for i, ch in enumerate(text):
-        for out in _fold_char(ch):
-            chars.append(out)
-            spans.append((i, i + 1))
-    return chars, spans
+        out = _FOLD[ord(ch)]
+        chars.append(out)
+        starts += [i] * len(out)
+    return "".join(chars), starts, [s + 1 for s in starts]
 
 
-@lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     """NFKC per character, not per string, so each output character has exactly one source."""
     if ch in ZERO_WIDTH:
@@ -96,17 +115,25 @@ def _fold_char(ch: str) -> str:
     return "".join(lowered)  # 'İ'.lower() is two characters: such a character keeps its case
 
 
+@lru_cache(maxsize=4096)
 def _is_separator(ch: str) -> bool:
     if ch in LINE_BREAKS or ch in CLAUSE_PUNCT:
         return False
     return ch.isspace() or unicodedata.category(ch) in _SEPARATOR_CATEGORIES
 
 
-def _drop_separators_between_cjk(
-    chars: list[str], spans: list[tuple[int, int]]
-) -> tuple[list[str], list[tuple[int, int]]]:
-    keep = [True] * len(chars)
-    for m in _BETWEEN_HAN.finditer("".join(chars)):  # one character per list item
-        if all(_is_separator(ch) for ch in m.group()):
-            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    return [c for c, k in zip(chars, keep) if k], [s for s, k in zip(spans, keep) if k]
+def _drop_separators_between_cjk(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    drop = [m.span() for m in _BETWEEN_HAN.finditer(text) if all(map(_is_separator, m.group()))]
+    if not drop:
+        return text, starts, ends
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    done = 0
+    for lo, hi in drop:  # slices, not a loop per character
+        pieces.append(text[done:lo])
+        new_starts += starts[done:lo]
+        new_ends += ends[done:lo]
+        done = hi
+    pieces.append(text[done:])
+    return "".join(pieces), new_starts + starts[done:], new_ends + ends[done:]

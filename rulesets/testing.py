@@ -1,18 +1,22 @@
 """Testing the rules themselves: each rule's examples run as tests (Semgrep ``ruleid:``/``ok:``,
-proselint), and a lint for problems a load cannot see (duplicate ids, empty messages, missing
-examples, regexes that can never match normalised text). ``finreview rules test|lint`` call these.
+proselint), and a lint for problems a load cannot see (duplicate ids, empty messages, a missing
+citation, fewer than two examples of each kind, regexes that can never match normalised text).
+``finreview rules test|lint`` call these.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from rulesets.chinese import is_han
+from rulesets.chinese import HAN_CLASS
 from rulesets.engine import evaluate_rule
 from rulesets.normalize import fold, normalize
 from rulesets.packs import Pack
 from rulesets.schema import Rule
+
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ def run_examples(packs: list[Pack]) -> list[ExampleResult]:
     return results
 
 
+MIN_EXAMPLES = 2  # of each kind per rule: one example can pass by accident, two pin the intent
+
+
 def lint(packs: list[Pack]) -> list[str]:
     """One line per problem, ``<pack> <rule id>: <problem>``; empty when all is well."""
     problems = []
@@ -53,19 +60,25 @@ def _rule_problems(pack: Pack, rule: Rule) -> list[str]:
     problems = []
     if not rule.id.startswith(pack.jurisdiction.lower() + "."):
         problems.append(f"id should start with '{pack.jurisdiction.lower()}.'")
-    for field, value in (("title", rule.title), ("message.zh-TW", rule.message.zh_tw), ("message.en", rule.message.en)):
-        if not value.strip():
-            problems.append(f"{field} is empty")
-    if not rule.examples.flag:
-        problems.append("no `flag` example")
-    if not rule.examples.pass_:
-        problems.append("no `pass` example")
+    texts = (
+        ("title", rule.title),
+        ("message.zh-TW", rule.message.zh_tw),
+        ("message.en", rule.message.en),
+        ("citation.instrument", rule.citation.instrument),
+        ("citation.article", rule.citation.article),
+    )
+    problems += [f"{field} is empty" for field, value in texts if not value.strip()]
+    for kind, examples in (("flag", rule.examples.flag), ("pass", rule.examples.pass_)):
+        if len(examples) < MIN_EXAMPLES:
+            problems.append(f"fewer than {MIN_EXAMPLES} `{kind}` examples ({len(examples)})")
+    both = sorted(set(rule.examples.flag) & set(rule.examples.pass_))
+    problems += [f"example {text!r} is both `flag` and `pass`" for text in both]
     for pattern in _patterns(rule):
         if r"\b" in pattern:
             problems.append(rf"pattern {pattern!r} uses \b, which fails next to CJK; use lookarounds")
-        unfolded = [ch for ch in pattern if is_han(ch) and fold(ch) != ch]
+        unfolded = [run for run in _HAN_RUN.findall(pattern) if fold(run) != run]
         if unfolded:
-            problems.append(f"pattern {pattern!r} has {''.join(unfolded)!r}, which normalised text never contains")
+            problems.append(f"pattern {pattern!r} has {', '.join(unfolded)!r}, which normalised text never contains")
     return problems
 
 

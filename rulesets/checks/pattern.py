@@ -23,15 +23,17 @@ class PatternCheck(BaseModel):
         text = norm.text
         hits = []
         for m in self.pattern.finditer(text):
-            if m.end() == m.start():
+            # A named group `hit` narrows the finding to its span, as in the other check types.
+            start, end = m.span("hit") if "hit" in self.pattern.groupindex and m.start("hit") >= 0 else m.span()
+            if end == start:
                 continue
             value = m.group("value") if "value" in self.pattern.groupindex else m.group()
             if self.validator and not VALIDATORS[self.validator](value):
                 continue
-            if exceptions.why_suppressed(text, m.start(), m.end()) is not None:
+            if exceptions.why_suppressed(text, start, end) is not None:
                 continue
-            detail = {"check": self.type, "term": self.pattern.pattern, "matched": m.group()}
+            detail = {"check": self.type, "term": self.pattern.pattern, "matched": text[start:end]}
             if self.validator:
                 detail["validator"] = f"{self.validator}: passed"
-            hits.append(Hit(m.start(), m.end(), detail))
+            hits.append(Hit(start, end, detail))
         return hits

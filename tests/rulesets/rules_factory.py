@@ -19,7 +19,7 @@ BASE_RULE: dict = {
     "effective": {"from": "2020-01-01"},
     "scope": {"products": ["credit_card"], "channels": ["*"]},
     "check": {"type": "forbidden", "phrases": ["保證獲利"]},
-    "examples": {"flag": ["保證獲利"], "pass": ["投資有風險"]},
+    "examples": {"flag": ["保證獲利", "本產品保證獲利"], "pass": ["投資有風險", "本產品不保本"]},
 }
 
 

@@ -21,11 +21,11 @@ VIOLATING_AD = "【星光卡】刷卡投資保 證 獲 利！線上申辦快速�
 # (rule id, excerpt in the original text); start/end are where the excerpt sits in VIOLATING_AD.
 EXPECTED = [
     ("tw.fsc.card.slogan-required", VIOLATING_AD),
-    ("tw.fsc.card.no-guarantee-wording", "保 證 獲 利"),
+    ("tw.fsc.no-guarantee-wording", "保 證 獲 利"),
     ("tw.fsc.card.no-fast-approval", "快速核卡"),
     ("tw.fsc.card.no-gift-for-apply", "核卡即送"),
     ("tw.fsc.card.revolving-rate-disclosure", "分期"),
-    ("tw.fsc.card.zero-rate-wording", "０利率"),
+    ("tw.ftc.zero-rate-needs-apr", "０利率"),
     ("tw.fsc.card.unsound-values", "最低應繳就好"),
 ]
 
@@ -52,12 +52,19 @@ def test_violating_card_ad() -> None:
     [
         ({}, True),
         ({"channel": "sms"}, True),
-        ({"product": "fund"}, False),  # the card pack does not apply
+        ({"product": "fund"}, False),  # the card pack does not apply to a fund
         ({"jurisdiction": "US"}, False),
     ],
 )
 def test_scope_decides_which_rules_run(context: dict, fires: bool) -> None:
-    assert bool(review("保證獲利", shipped_packs(), **context)) is fires
+    ids = {f.rule_id for f in review("快速核卡", shipped_packs(), **context)}
+    assert ("tw.fsc.card.no-fast-approval" in ids) is fires
+
+
+def test_general_rules_apply_to_every_taiwan_product() -> None:
+    for product in ("credit_card", "fund", "insurance", "loan", "deposit", "other"):
+        ids = {f.rule_id for f in review("保證獲利", shipped_packs(), product=product)}
+        assert "tw.fsc.no-guarantee-wording" in ids, product
 
 
 def test_same_input_gives_identical_output() -> None:
@@ -78,7 +85,7 @@ def test_rules_outside_their_effective_dates_do_not_run() -> None:
 def test_evasion_is_caught_with_offsets_into_the_original() -> None:
     text = "謹慎理財 信用至上。本行保\u200b證🔥獲‧利"
     (finding,) = review(text, shipped_packs())
-    assert finding.rule_id == "tw.fsc.card.no-guarantee-wording"
+    assert finding.rule_id == "tw.fsc.no-guarantee-wording"
     assert finding.excerpt == "保\u200b證🔥獲‧利"
     assert finding.explanation["matched"] == "保證獲利"
 
@@ -86,4 +93,4 @@ def test_evasion_is_caught_with_offsets_into_the_original() -> None:
 def test_simplified_chinese_copy_is_reviewed_too() -> None:
     text = "谨慎理财 信用至上。发卡银行保证获利"
     (finding,) = review(text, shipped_packs())
-    assert (finding.rule_id, finding.excerpt) == ("tw.fsc.card.no-guarantee-wording", "保证获利")
+    assert (finding.rule_id, finding.excerpt) == ("tw.fsc.no-guarantee-wording", "保证获利")

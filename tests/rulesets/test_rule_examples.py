@@ -37,8 +37,11 @@ def test_run_examples_reports_failures() -> None:
     [
         ({"message": {"zh-TW": " ", "en": "x"}}, "message.zh-TW is empty"),
         ({"title": ""}, "title is empty"),
-        ({"examples": {"flag": ["保證獲利"]}}, "no `pass` example"),
-        ({"examples": {"pass": ["投資有風險"]}}, "no `flag` example"),
+        ({"examples": {"flag": ["保證獲利", "本產品保證獲利"]}}, "fewer than 2 `pass` examples (0)"),
+        ({"examples": {"flag": ["保證獲利", "本產品保證獲利"], "pass": ["投資有風險"]}}, "fewer than 2 `pass` examples (1)"),
+        ({"examples": {"pass": ["投資有風險", "本產品不保本"]}}, "fewer than 2 `flag` examples (0)"),
+        ({"citation": {"instrument": "測試辦法", "article": " "}}, "citation.article is empty"),
+        ({"examples": {"flag": ["保證獲利", "x保證獲利"], "pass": ["保證獲利", "投資有風險"]}}, "is both `flag` and `pass`"),
         ({"id": "us.test.rule"}, "id should start with 'tw.'"),
         ({"check": {"type": "forbidden", "patterns": [r"\bguarantee"]}}, r"uses \b"),
         ({"check": {"type": "forbidden", "patterns": ["保证"]}}, "which normalised text never contains"),

@@ -65,7 +65,8 @@ def test_batch_reports_every_line_in_order_and_survives_a_malformed_one(env, tmp
         '{"id": "b", "text": "unterminated',
         json.dumps({"id": "c", "text": COMPLIANT_CARD_AD}, ensure_ascii=False),
         json.dumps({"id": "d", "text": "x", "product": "mortgage"}),
-        json.dumps({"id": "e", "text": "Earn 5% guaranteed returns!", "jurisdiction": "US", "language": "en"}),
+        json.dumps({"id": "e", "text": "Earn 5% guaranteed returns!", "jurisdiction": "US", "product": "fund",
+                    "language": "en"}),
     ]
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -76,6 +77,7 @@ def test_batch_reports_every_line_in_order_and_survives_a_malformed_one(env, tmp
     assert rows[0]["verdict"] == "block" and rows[2]["verdict"] == "pass"
     assert rows[1]["error"]["type"] == "invalid-json" and rows[1]["error"]["line"] == 2
     assert rows[3]["error"]["type"] == "invalid-item" and "product" in rows[3]["error"]["message"]
-    # No US pack exists yet: the copy goes to a human with the reason, never cleared.
-    assert rows[4]["verdict"] in ("review", "block") and rows[4]["errors"]
+    # English copy is checked against the US pack: a promise of returns is a blocker under FINRA 2210.
+    assert rows[4]["verdict"] == "block"
+    assert "us.finra.2210.promissory" in {f.get("rule_id") for f in rows[4]["findings"]}
     assert "checked 5 item(s)" in result.stderr.decode()

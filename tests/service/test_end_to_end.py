@@ -49,8 +49,8 @@ def test_a_violating_card_ad_is_blocked_then_rejected_and_the_chain_verifies(sta
     report = body["versions"][-1]["report"]
     assert body["verdict"] == "block" and body["status"] == "block"
     rule_ids = {f["rule_id"] for f in report["findings"]}
-    assert {"tw.fsc.card.slogan-required", "tw.fsc.card.no-guarantee-wording"} <= rule_ids
-    guarantee = next(f for f in report["findings"] if f["rule_id"] == "tw.fsc.card.no-guarantee-wording")
+    assert {"tw.fsc.card.slogan-required", "tw.fsc.no-guarantee-wording"} <= rule_ids
+    guarantee = next(f for f in report["findings"] if f["rule_id"] == "tw.fsc.no-guarantee-wording")
     start = VIOLATING_CARD_AD.index("保證獲利")
     assert (guarantee["start"], guarantee["end"]) == (start, start + 4)
     assert report["model"].startswith("finreview-risk@") and report["rulesets"]

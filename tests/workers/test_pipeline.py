@@ -14,11 +14,12 @@ def test_a_violating_card_ad_is_blocked_with_findings_at_the_right_offsets(compo
     report = review(VIOLATING_CARD_AD, CARD, components)
     assert report["verdict"] == "block"
     by_rule = {f["rule_id"]: f for f in report["findings"]}
-    assert {"tw.fsc.card.slogan-required", "tw.fsc.card.no-guarantee-wording",
+    assert {"tw.fsc.card.slogan-required", "tw.fsc.no-guarantee-wording",
             "tw.fsc.card.revolving-rate-disclosure"} <= set(by_rule)
-    guarantee = by_rule["tw.fsc.card.no-guarantee-wording"]
+    guarantee = by_rule["tw.fsc.no-guarantee-wording"]
     assert VIOLATING_CARD_AD[guarantee["start"]:guarantee["end"]] == guarantee["excerpt"] == "保證獲利"
-    assert set(report["rulesets"]) == {"tw.credit_card"} and len(report["rulesets"]["tw.credit_card"]) == 64
+    assert set(report["rulesets"]) == {"tw.credit_card", "tw.general"}
+    assert all(len(fingerprint) == 64 for fingerprint in report["rulesets"].values())
     assert report["errors"] == []
 
 
@@ -62,7 +63,15 @@ def test_a_detector_that_raises_fails_closed_without_leaking_the_text(components
     assert "極光卡" not in json.dumps(report["errors"], ensure_ascii=False)
 
 
-def test_copy_no_rule_pack_covers_goes_to_a_human(components):
+def test_copy_no_rule_pack_covers_goes_to_a_human(settings, tmp_path):
+    # A bank that deploys only its own card pack: US deposit copy then has no rules to check it.
+    import shutil
+
+    from rulesets.packs import PACKS_ROOT
+    from workers.components import load_components
+
+    shutil.copytree(PACKS_ROOT / "tw" / "credit_card", tmp_path / "tw" / "credit_card")
+    components = load_components(settings.model_copy(update={"rules_dir": tmp_path}))
     report = review("Earn 9% a year, guaranteed.", CopyContext("US", "deposit", "email"), components)
     assert report["verdict"] in ("review", "block")
     assert any(e["stage"] == "rules" and "no rule pack covers US/deposit/email" in e["reason"] for e in report["errors"])
