@@ -42,22 +42,29 @@ class Exceptions(BaseModel):
         """The matches that no exception suppresses."""
         if not matches or not (self.negated_by or self.disclaimer_context):
             return matches
-        disclaimers = self._disclaimers.find_all(text) if self.disclaimer_context else []
-        return [m for m in matches if self._why(text, m.start, m.end, disclaimers) is None]
+        scan = self._scan(text)
+        return [m for m in matches if self._why(text, m.start, m.end, scan) is None]
 
     def why_suppressed(self, text: str, start: int, end: int) -> str | None:
         """A reason (``negated_by:不``, ``disclaimer_context:...``) or None when the match stands."""
         if not (self.negated_by or self.disclaimer_context):
             return None
-        disclaimers = self._disclaimers.find_all(text) if self.disclaimer_context else []
-        return self._why(text, start, end, disclaimers)
+        return self._why(text, start, end, self._scan(text))
 
-    def _why(self, text: str, start: int, end: int, disclaimers: list[Match]) -> str | None:
-        if self.negated_by:
+    def _scan(self, text: str) -> tuple[list[Match], list[Match], list[Match]]:
+        """Negators, non-negators and disclaimers anywhere in ``text``: one pass each per text
+        rather than per match (a copy often repeats the same claim)."""
+        if not self.negated_by:
+            return [], [], self._disclaimers.find_all(text)
+        return self._negators.find_all(text), self._non_negators.find_all(text), self._disclaimers.find_all(text)
+
+    def _why(self, text: str, start: int, end: int, scan: tuple[list[Match], list[Match], list[Match]]) -> str | None:
+        negators, non_negators, disclaimers = scan
+        if negators:
             lo = _clause_start(text, max(start - self.window, 0), start)
-            ignored = [(m.start, m.end) for m in self._non_negators.find_all(text, lo, start)]
-            for neg in self._negators.find_all(text, lo, start):
-                if not any(s <= neg.start and neg.end <= e for s, e in ignored):
+            ignored = [(m.start, m.end) for m in non_negators if lo <= m.start and m.end <= start]
+            for neg in negators:
+                if lo <= neg.start and neg.end <= start and not any(s <= neg.start and neg.end <= e for s, e in ignored):
                     return f"negated_by:{neg.term}"
         for disclaimer in disclaimers:
             if disclaimer.start <= start and end <= disclaimer.end:

@@ -29,8 +29,11 @@ CLAUSE_PUNCT = frozenset(",!?;:、。")
 # combining marks and variation selectors (Mn, Me), format characters (Cf), dashes, connectors and
 # other punctuation (‧ ・ * /) -- brackets and quotes (Ps, Pe, Pi, Pf) stay.
 _SEPARATOR_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Mn", "Me", "Cf", "Co", "Pd", "Pc", "Po"})
-# A run of non-Han characters with Han on both sides: dropped when it is all separators.
-_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}])[^{HAN_CLASS}]+(?=[{HAN_CLASS}])")
+# A run of non-Han characters with Han on both sides: dropped when it is all separators. The class
+# already leaves out what can never be one (letters and digits: \w less its '_', which is Pc; line
+# breaks; clause punctuation), so the per-character category test runs on few candidates.
+_NEVER_SEPARATOR = re.escape("".join(sorted(LINE_BREAKS | CLAUSE_PUNCT)))
+_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}])(?:[^{HAN_CLASS}\\w{_NEVER_SEPARATOR}]|_)+(?=[{HAN_CLASS}])")
 
 
 @dataclass(frozen=True)

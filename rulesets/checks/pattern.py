@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from rulesets.checks.hit import Hit
 from rulesets.checks.validators import VALIDATORS, ValidatorName
 from rulesets.exceptions import Exceptions
-from rulesets.matcher import Regex
+from rulesets.matcher import Regex, can_match
 from rulesets.normalize import Normalized
 
 
@@ -21,7 +21,9 @@ class PatternCheck(BaseModel):
 
     def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
         text = norm.text
-        hits = []
+        hits: list[Hit] = []
+        if not can_match(self.pattern, text):
+            return hits
         for m in self.pattern.finditer(text):
             # A named group `hit` narrows the finding to its span, as in the other check types.
             start, end = m.span("hit") if "hit" in self.pattern.groupindex and m.start("hit") >= 0 else m.span()

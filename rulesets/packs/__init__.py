@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,9 +32,17 @@ class Pack:
     jurisdiction: str  # e.g. "TW"
     fingerprint: str  # SHA-256 hex of the canonical content
     rules: tuple[Rule, ...]  # sorted by id
+    # Scope answers per (jurisdiction, product, channel): a handful of keys, asked for every copy.
+    _scoped: dict[tuple[str, str, str], tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
-    def rules_for(self, jurisdiction: str, product: str, channel: str) -> list[Rule]:
-        return [r for r in self.rules if r.scope.covers(jurisdiction, product, channel)]
+    def rules_for(self, jurisdiction: str, product: str, channel: str) -> tuple[Rule, ...]:
+        key = (jurisdiction, product, channel)
+        scoped = self._scoped.get(key)
+        if scoped is None:
+            scoped = self._scoped[key] = tuple(r for r in self.rules if r.scope.covers(*key))
+        return scoped
 
 
 def load_packs(root: Path | None = None) -> list[Pack]:

@@ -1,0 +1,84 @@
+"""The literal prefilter may skip a regex only when the regex cannot match: it never loses a finding."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rulesets.matcher import _LITERALS, can_match
+from rulesets.normalize import normalize
+from rulesets.prefilter import LiteralRegistry, required_literals
+from rules_factory import shipped_packs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # one set per part that every match needs
+        (r"(?<![a-z])guaranteed?\s+(?:returns?|income)", [{"guarantee", "guaranteed"}, {"return", "returns", "income"}]),
+        # the parser factors 存款保險|存保 into 存(款保險|保); the prefilter puts it back together
+        ("(?:受|享)(?:存款保險|存保)", [{"受存款保險", "受存保", "享存款保險", "享存保"}]),
+        ("穩穩?領(?!先)", [{"穩領", "穩穩領"}]),
+        ("(?P<hit>0利率)期", [{"0利率期"}]),
+        # an alternative without a literal, or literals too short to filter: nothing required
+        (r"\d+%", []),
+        (r"apr|\d+%", []),
+        ("a|bc", []),
+        (r"(?:up|to)\s+\d", []),
+    ],
+)
+def test_required_literals(pattern: str, expected: list[set[str]]) -> None:
+    assert [set(option) for option in required_literals(re.compile(pattern))] == expected
+
+
+def test_a_pattern_is_skipped_only_when_a_required_literal_is_missing() -> None:
+    registry = LiteralRegistry()
+    pattern = re.compile(r"(?:earn|get)\s+\d+%\s+(?:apy|interest)")
+    registry.register(pattern)
+    assert registry.may_match(pattern, "earn 5% apy")
+    assert not registry.may_match(pattern, "earn 5% a year")  # no apy/interest: cannot match
+    assert not registry.may_match(pattern, "a 5% apy")
+
+
+def test_a_registry_with_no_literals_lets_everything_through() -> None:
+    registry = LiteralRegistry()
+    pattern = re.compile(r"\d+%")
+    registry.register(pattern)
+    assert registry.may_match(pattern, "5%") and registry.may_match(pattern, "none")
+
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    shipped_packs()  # compiling the rules registers their patterns
+    return [pattern for pattern, requirement in _LITERALS._needs.items() if requirement]
+
+
+def _shipped_examples() -> list[str]:
+    return [normalize(text).text for pack in shipped_packs() for rule in pack.rules
+            for text in (*rule.examples.flag, *rule.examples.pass_)]
+
+
+def test_no_shipped_pattern_loses_a_match_on_any_shipped_example() -> None:
+    patterns, examples = _shipped_patterns(), _shipped_examples()
+    assert len(patterns) > 100 and len(examples) > 300
+    for text in examples:
+        for pattern in patterns:
+            if pattern.search(text):
+                assert can_match(pattern, text), (pattern.pattern, text)
+
+
+# Texts built from pieces of the shipped examples, cut and joined at random, so that literals land
+# next to each other in ways no example has.
+_pieces = st.sampled_from(_shipped_examples()).flatmap(
+    lambda text: st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(lambda ab: text[min(ab):max(ab)])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, min_size=1, max_size=4))
+def test_no_shipped_pattern_loses_a_match_on_spliced_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pattern in _shipped_patterns():
+        if pattern.search(text):
+            assert can_match(pattern, text), (pattern.pattern, text)
