@@ -1,7 +1,8 @@
 """Measure finreview on the real, labelled ad statements in ../shared/eval/ (never used for training).
 
 Runs `finreview check --batch` over the file and prints, per language and per jurisdiction:
-recall on violations (the share NOT passed), the share of compliant items passed, and the rule hits.
+recall on violations (the share NOT passed), the share of compliant items passed, the same for the
+rule packs alone (items with a rule finding), and the rule hits.
 Also lists any compliant zh-TW item flagged by a guarantee / no-risk rule (the disclaimer false
 positive that must never happen).
 
@@ -58,6 +59,7 @@ def main() -> None:
     print(f"{len(items)} items checked in {elapsed:.1f}s (including start-up)\n")
     _table(items, reports, key=lambda i: i["language"], title="language")
     _table(items, reports, key=jurisdiction, title="jurisdiction")
+    _rules_only(items, reports)
     _rule_hits(items, reports)
     _disclaimer_false_positives(items, reports)
 
@@ -73,6 +75,21 @@ def _table(items, reports, *, key, title: str) -> None:
         recall = sum(reports[i["id"]].get("verdict") != "pass" for i in bad) / len(bad) if bad else float("nan")
         passed = sum(reports[i["id"]].get("verdict") == "pass" for i in good) / len(good) if good else float("nan")
         print(f"{name:12} {len(bad):>10} {recall:>8.1%} {len(good):>10} {passed:>8.1%}")
+    print()
+
+
+def _rules_only(items, reports) -> None:
+    """The rule packs on their own, without the classifier: how many violations get a rule finding,
+    and how many compliant items get one (a rule's false alarm)."""
+    def ruled(item) -> bool:
+        return any(f["source"] == "rule" for f in reports[item["id"]].get("findings", []))
+
+    print(f"{'rules only':12} {'violations':>10} {'with rule':>10} {'compliant':>10} {'with rule':>10}")
+    for language in sorted({i["language"] for i in items}):
+        bad = [i for i in items if i["language"] == language and i["label"] == "violation"]
+        good = [i for i in items if i["language"] == language and i["label"] == "compliant"]
+        share = (lambda group: sum(map(ruled, group)) / len(group) if group else float("nan"))
+        print(f"{language:12} {len(bad):>10} {share(bad):>10.1%} {len(good):>10} {share(good):>10.1%}")
     print()
 
 

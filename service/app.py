@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from psycopg_pool import PoolTimeout
 
 from service import problems
-from service.api import check, decisions, health, reviews
+from service.api import check, decisions, health, reviews, unmask
 from service.problems import Problem, problem_response
 from service.settings import Settings
 from workers.celery_app import configure
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
         return problem_response(Problem(503, "database-unavailable", "The database is unavailable; retry shortly",
                                         headers={"Retry-After": "5"}))
 
-    for module in (reviews, decisions, check, health):
+    for module in (reviews, decisions, unmask, check, health):
         app.include_router(module.router)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

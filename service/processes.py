@@ -59,9 +59,9 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
 
     from service.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     embedded = not os.environ.get("DATABASE_URL")
     settings, _ = prepare_database()
+    _configure_logging(settings.log_level)
     run_worker_too = embedded if with_worker is None else with_worker
     if demo:
         from service.demo import load_demo
@@ -76,13 +76,17 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
     finally:
         if stop_reconciler:
             stop_reconciler.set()
         if child:
             _stop_child(child)
         print("finreview stopped", flush=True)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _spawn_worker() -> subprocess.Popen:
@@ -106,14 +110,14 @@ def run_worker(*, concurrency: int | None, reconciler: bool) -> None:
 
     from workers.celery_app import QUEUE, configure
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings, _ = prepare_database()
+    _configure_logging(settings.log_level)
     celery_app = configure(settings)
     if reconciler:
         # Started once the pool has forked, so no child inherits a running thread.
         worker_ready.connect(lambda **_: _start_reconciler(settings), weak=False)
     celery_app.worker_main([
-        "worker", "--loglevel=INFO", f"--concurrency={concurrency or settings.worker_concurrency}",
+        "worker", f"--loglevel={settings.log_level}", f"--concurrency={concurrency or settings.worker_concurrency}",
         "--pool=prefork", "-Q", QUEUE, "--without-gossip", "--without-mingle",
         f"--hostname=finreview-{os.getpid()}@{socket.gethostname()}",
     ])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,7 @@ class RuntimeConfig(BaseSettings):
     policy_file: Path | None = Field(None, alias="FINREVIEW_POLICY_FILE")
     worker_concurrency: int = Field(2, alias="FINREVIEW_WORKER_CONCURRENCY", ge=1)
     db_pool_max: int = Field(10, alias="FINREVIEW_DB_POOL_MAX", ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="FINREVIEW_LOG_LEVEL")
 
     def require_database_url(self) -> str:
         if not self.database_url:
