@@ -52,7 +52,10 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             errors.append(_stage_error("rules", exc))
     if components.pii is not None:
         try:
-            findings += [finding_dict(f) for f in components.pii.detect(text, language, jurisdiction=ctx.jurisdiction)]
+            for found in components.pii.detect(text, language, jurisdiction=ctx.jurisdiction):
+                finding = finding_dict(found)
+                finding["severity"] = components.policy.pii_severity_of(finding.get("entity_type"), finding["severity"])
+                findings.append(finding)
         except Exception as exc:
             errors.append(_stage_error("pii", exc))
     if components.model is not None:

@@ -25,7 +25,8 @@ class RoutingPolicy(BaseModel):
     version: int
     risk_threshold: float = Field(ge=0, le=1)
     auto_clear: AutoClear = Field(default_factory=AutoClear)
-    pii_blocking_entities: list[str] = Field(default_factory=list)
+    # Severity per PII entity type, overriding the detector's default (rulesets/pii/entities.yaml).
+    pii_severity: dict[str, Literal["blocker", "major", "minor"]] = Field(default_factory=dict)
     priority: dict[str, int] = Field(default_factory=dict)
     sla_hours: dict[str, float] = Field(default_factory=dict)
 
@@ -33,6 +34,9 @@ class RoutingPolicy(BaseModel):
     def fingerprint(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def pii_severity_of(self, entity_type: str | None, default: str) -> str:
+        return self.pii_severity.get(entity_type or "", default)
 
     def allows_auto_clear(self, product: str, channel: str) -> bool:
         return _matches(self.auto_clear.products, product) and _matches(self.auto_clear.channels, channel)
@@ -61,10 +65,8 @@ def route(report: dict[str, Any], *, product: str, channel: str, policy: Routing
     """Blockers block; anything doubtful, or any stage that failed, goes to a human."""
     findings = report["findings"]
     blockers = [f["rule_id"] for f in findings if f["severity"] == "blocker"]
-    blocking_pii = [f["rule_id"] for f in findings
-                    if f["source"] == "pii" and f.get("entity_type") in policy.pii_blocking_entities]
-    if blockers or blocking_pii:
-        return Route("block", tuple(f"blocker:{rule}" for rule in sorted(set(blockers + blocking_pii))))
+    if blockers:
+        return Route("block", tuple(f"blocker:{rule}" for rule in sorted(set(blockers))))
     reasons: list[str] = [f"error:{e['stage']}" for e in report["errors"]]
     if any(f["source"] == "pii" for f in findings):
         reasons.append("pii")

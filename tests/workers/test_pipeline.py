@@ -75,3 +75,25 @@ def test_copy_no_rule_pack_covers_goes_to_a_human(settings, tmp_path):
     report = review("Earn 9% a year, guaranteed.", CopyContext("US", "deposit", "email"), components)
     assert report["verdict"] in ("review", "block")
     assert any(e["stage"] == "rules" and "no rule pack covers US/deposit/email" in e["reason"] for e in report["errors"])
+
+
+def test_the_routing_policy_decides_a_pii_findings_severity(settings, tmp_path, components):
+    """A bank that treats any e-mail address in copy as a blocker says so in its policy file."""
+    from workers.components import load_components
+    from workers.routing import DEFAULT_POLICY
+
+    text = "謹慎理財 信用至上。如有疑問請寫信至wang.mei.private@example.com詢問。"
+    default = review(text, CARD, components)
+    email = next(f for f in default["findings"] if f.get("entity_type") == "EMAIL_ADDRESS")
+    assert email["severity"] != "blocker" and default["verdict"] == "review"
+
+    import yaml
+
+    policy = yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    policy["pii_severity"]["EMAIL_ADDRESS"] = "blocker"
+    strict = tmp_path / "routing.yaml"
+    strict.write_text(yaml.safe_dump(policy), encoding="utf-8")
+    strict_components = load_components(settings.model_copy(update={"policy_file": strict}))
+    report = review(text, CARD, strict_components)
+    email = next(f for f in report["findings"] if f.get("entity_type") == "EMAIL_ADDRESS")
+    assert email["severity"] == "blocker" and report["verdict"] == "block"

@@ -27,7 +27,7 @@ def report(findings=(), risk=0.1, errors=()):
     (report(risk=0.9), "review", "risk"),
     (report(risk=None), "review", "error:no-risk-score"),
     (report([finding("major", "pii", "pii.tw_mobile", "TW_MOBILE")]), "review", "pii"),
-    (report([finding("major", "pii", "pii.tw_national_id", "TW_NATIONAL_ID")]), "block", "blocker:pii.tw_national_id"),
+    (report([finding("blocker", "pii", "pii.tw_national_id", "TW_NATIONAL_ID")]), "block", "blocker:pii.tw_national_id"),
     (report(errors=[{"stage": "classifier", "reason": "x"}]), "review", "error:classifier"),
     (report([finding("blocker")], errors=[{"stage": "pii", "reason": "x"}]), "block", "blocker:tw.x"),
 ])
@@ -55,3 +55,9 @@ def test_an_unknown_key_in_the_policy_file_is_rejected(tmp_path):
 def test_the_fingerprint_changes_with_the_policy():
     other = POLICY.model_copy(update={"risk_threshold": 0.7})
     assert other.fingerprint != POLICY.fingerprint
+
+
+def test_the_policy_sets_the_severity_of_each_pii_entity_type():
+    assert POLICY.pii_severity_of("TW_NATIONAL_ID", "major") == "blocker"
+    assert POLICY.pii_severity_of("CREDIT_CARD", "minor") == "blocker"
+    assert POLICY.pii_severity_of("SOMETHING_UNLISTED", "major") == "major"  # the detector's default stands
