@@ -115,3 +115,177 @@ def test_scope_keeps_credit_rules_off_deposit_copy_and_apy_date_off_broadcast() 
 @pytest.mark.parametrize("text", ["$0 down! Drive it home today.", "No down payment required.", "Pay in 4 payments."])
 def test_statements_the_commentary_excludes_are_not_reg_z_triggers(text: str) -> None:
     assert us_rule_ids(text, "loan") == set()
+
+
+# --- FINRA 2210(d)(4): tax claims ---------------------------------------------------------------
+
+TAX_FREE = "us.finra.2210.tax-free-claims"
+
+
+@pytest.mark.parametrize(
+    ("product", "text"),
+    [
+        ("insurance", "Lock in tax-free growth with the Acme Fixed Index Annuity."),
+        ("securities", "Invest with us and never pay taxes on your gains."),
+        ("fund", "Your gains are tax-free until retirement."),
+        ("fund", "Earn tax‑free income every month."),  # non-breaking hyphen
+    ],
+)
+def test_tax_free_claims_fire(product: str, text: str) -> None:
+    assert TAX_FREE in us_rule_ids(text, product)
+
+
+@pytest.mark.parametrize(
+    ("product", "text"),
+    [
+        ("insurance", "Earnings grow tax-deferred, not tax-free; withdrawals are taxed as ordinary income."),
+        ("fund", "Your gains are not tax-free."),
+        ("fund", "Interest is exempt from federal income tax but may be subject to state and local taxes and the AMT."),
+        ("fund", "The Acme California Tax-Free Income Fund seeks income exempt from federal and state income taxes."),
+    ],
+)
+def test_negated_tax_claims_municipal_wording_and_fund_names_do_not_fire(product: str, text: str) -> None:
+    assert TAX_FREE not in us_rule_ids(text, product)
+
+
+# --- FINRA 2210(d)(5) / Rule 482: fund performance legend ---------------------------------------
+
+LEGEND = "us.finra.2210.fund-performance-legend"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Acme Growth Fund returned 18.6% in 2025. Invest today!",
+        "Acme Dividend Fund: a 12.4% total return last year.",
+        "Our flagship fund was up 35% last year.",
+        "Total return: 9.1% (as of 12/31/2025).",
+    ],
+)
+def test_fund_return_without_the_legend_fires(text: str) -> None:
+    assert LEGEND in us_rule_ids(text, "fund")
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "Past performance does not guarantee future results.",
+        "Past performance is no guarantee of future results.",
+        "Past performance is not a reliable indicator of future results.",
+        "Past performance is not indicative of future results.",
+        "Performance data quoted represents past performance, which does not guarantee future results.",
+    ],
+)
+def test_each_form_of_the_past_performance_legend_satisfies_the_rule(legend: str) -> None:
+    assert LEGEND not in us_rule_ids("The Acme Growth Fund returned 18.6% in 2025. " + legend, "fund")
+
+
+def test_fund_legend_rule_needs_a_return_figure_and_fund_copy() -> None:
+    assert LEGEND not in us_rule_ids("Expense ratio 0.45%. 30-day SEC yield 4.1%.", "fund")
+    assert LEGEND not in us_rule_ids("The Acme Growth Fund returned 18.6% in 2025.", "deposit")
+
+
+# --- SEC 206(4)-1(d)(2): time periods -----------------------------------------------------------
+
+PERIODS = "us.sec.206-4-1.performance-time-periods"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Momentum strategy is up 31% over the last 9 months!",
+        "YTD return: 14.2% (net of fees).",
+        "The Acme Tech portfolio has returned 40% since March.",
+        "In the past 3 months, our portfolio gained 11%.",
+        "Six-month return: 9.4%. Call an adviser.",
+        # a 10-year Treasury is not a 10-year performance period
+        "Up 20% this year, while the 10-year Treasury yields 4%.",
+    ],
+)
+def test_short_period_performance_without_the_10_year_period_fires(text: str) -> None:
+    assert PERIODS in us_rule_ids(text, "securities")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Up 31% over the last 9 months. Annualized net returns as of 12/31/2025: 1 year 12.0%, 5 years 8.3%, "
+        "10 years 9.1%.",
+        "YTD return: 6.2%. Since inception (2019): 7.8% annualized, net of fees.",
+        "Up 8% last year.",  # a 1-year figure is not a short period
+    ],
+)
+def test_standard_periods_or_a_full_year_do_not_fire_the_time_period_rule(text: str) -> None:
+    assert PERIODS not in us_rule_ids(text, "securities")
+
+
+# --- FINRA 2210(d)(2): comparisons --------------------------------------------------------------
+
+COMPARISON = "us.finra.2210.comparison-differences"
+
+
+@pytest.mark.parametrize(
+    ("product", "text"),
+    [
+        ("fund", "Our Income Fund beat CDs by 4% last year."),
+        ("securities", "Dividend stocks pay more than a savings account."),
+        ("fund", "Acme Select outperformed Treasuries in 9 of the last 10 years."),
+        ("crypto", "Staking rewards: higher yields than CDs!"),
+        ("fund", "Acme Bond ETF vs. CDs: which is right for you?"),
+    ],
+)
+def test_comparison_with_insured_or_guaranteed_products_without_the_difference_fires(product: str, text: str) -> None:
+    assert COMPARISON in us_rule_ids(text, product)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Income Fund beat CDs by 4% last year. CDs are FDIC-insured and pay a fixed rate; the fund is not "
+        "FDIC insured and may lose value.",
+        "The fund out-yielded Treasury bills. Treasuries are backed by the full faith and credit of the U.S. "
+        "government; the fund's principal is not guaranteed.",
+        "Stocks may not outperform CDs over short periods.",  # a negated comparison is a risk statement
+        "Unlike CDs, stocks don't offer guaranteed returns.",
+    ],
+)
+def test_disclosed_differences_and_negated_comparisons_do_not_fire(text: str) -> None:
+    assert COMPARISON not in us_rule_ids(text, "fund")
+
+
+def test_comparison_rule_does_not_apply_to_deposit_copy() -> None:
+    assert COMPARISON not in us_rule_ids("Our money market account beats CDs. Member FDIC.", "deposit")
+
+
+# --- Reg Z 1026.24(i): dwelling-secured credit ---------------------------------------------------
+
+DWELLING = "us.regz.1026-24.dwelling-misleading-claims"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OFFICIAL VA REFINANCE NOTICE: you may qualify for a lower payment.",
+        "Our government loan program helps homeowners cut their payment.",
+        "Take cash out of your home and eliminate your debt today!",
+        "Speak with one of our mortgage counselors about a cash-out refinance.",
+        "Official notice regarding your FHA loan: call before March 31.",
+    ],
+)
+def test_prohibited_dwelling_ad_claims_fire(text: str) -> None:
+    assert DWELLING in us_rule_ids(text, "loan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FHA loans available with as little as 3.5% down.",
+        "VA-guaranteed loans for eligible veterans. Not affiliated with the Department of Veterans Affairs.",
+        "A cash-out refinance does not eliminate your debt; it moves it into your mortgage.",
+        "Before you get a reverse mortgage you must meet with a HUD-approved housing counselor.",
+        "HUD requires reverse mortgage counseling before closing.",
+        "Consolidate your debt into one monthly payment.",
+    ],
+)
+def test_real_fha_va_names_housing_counseling_and_negated_claims_do_not_fire(text: str) -> None:
+    assert DWELLING not in us_rule_ids(text, "loan")
