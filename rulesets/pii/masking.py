@@ -11,6 +11,20 @@ KEEP: dict[str, tuple[int, int]] = {
     "TW_NATIONAL_ID": (3, 2),
     "CREDIT_CARD": (4, 4),  # PCI DSS 3.4 allows up to first 6 / last 4; we show fewer
     "TW_MOBILE": (3, 2),
+    "TW_RESIDENT_CERTIFICATE": (3, 2),
+    "TW_LANDLINE": (3, 2),
+    "PHONE_NUMBER": (3, 2),
+    "TW_BANK_ACCOUNT": (0, 4),
+    "UK_BANK_ACCOUNT": (0, 4),
+    "TW_NHI_CARD": (0, 4),
+    "US_SSN": (0, 4),  # the usual ***-**-1234
+    "US_ITIN": (0, 4),
+    "UK_NINO": (2, 0),
+    "IBAN_CODE": (4, 4),
+    "PASSPORT": (0, 3),
+    "TW_ADDRESS": (6, 0),  # city and district stay readable: 臺北市大安區**********
+    "PERSON": (1, 0),  # the surname or first initial: 王**, J*** *****
+    "DATE_OF_BIRTH": (0, 0),
 }
 DEFAULT_KEEP = (2, 2)
 

@@ -15,7 +15,11 @@ def test_every_recognized_entity_has_a_policy_with_a_unique_rule_id():
 
 @pytest.mark.parametrize(
     ("entity", "severity"),
-    [("TW_NATIONAL_ID", "blocker"), ("CREDIT_CARD", "blocker"), ("TW_MOBILE", "major"), ("EMAIL_ADDRESS", "major")],
+    [("TW_NATIONAL_ID", "blocker"), ("CREDIT_CARD", "blocker"), ("TW_MOBILE", "major"), ("EMAIL_ADDRESS", "major"),
+     ("TW_RESIDENT_CERTIFICATE", "blocker"), ("US_SSN", "blocker"), ("US_ITIN", "blocker"), ("UK_NINO", "blocker"),
+     ("PASSPORT", "blocker"), ("TW_NHI_CARD", "blocker"), ("TW_BANK_ACCOUNT", "blocker"),
+     ("UK_BANK_ACCOUNT", "blocker"), ("IBAN_CODE", "blocker"), ("TW_LANDLINE", "major"), ("PHONE_NUMBER", "major"),
+     ("TW_ADDRESS", "major"), ("DATE_OF_BIRTH", "major"), ("PERSON", "major"), ("TW_UBN", "minor")],
 )
 def test_default_severities(entity, severity):
     assert load_entity_policies().entities[entity].severity == severity

@@ -61,3 +61,10 @@ def test_the_policy_sets_the_severity_of_each_pii_entity_type():
     assert POLICY.pii_severity_of("TW_NATIONAL_ID", "major") == "blocker"
     assert POLICY.pii_severity_of("CREDIT_CARD", "minor") == "blocker"
     assert POLICY.pii_severity_of("SOMETHING_UNLISTED", "major") == "major"  # the detector's default stands
+
+
+def test_the_shipped_policy_names_only_entity_types_the_detector_reports():
+    """A misspelt entity type in the policy would silently keep the default severity."""
+    from rulesets.pii.entities import default_entity_policies
+
+    assert set(POLICY.pii_severity) <= set(default_entity_policies().entities)

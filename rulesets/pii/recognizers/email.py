@@ -24,6 +24,7 @@ class EmailRecognizer(CjkSafeRecognizer):
         ("email", r"(?<![A-Za-z0-9._%+\-@])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-@])(?!\.[A-Za-z0-9])", 0.6),
     )
     CONTEXT = ("電子郵件", "電郵", "信箱", "郵件", "寄至", "mail", "contact")
+    TRIGGER = "@"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return False if is_placeholder_address(pattern_text) else None
