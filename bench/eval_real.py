@@ -111,6 +111,11 @@ def _disclaimer_false_positives(items, reports) -> None:
                for f in reports[i["id"]].get("findings", [])
                if f["source"] == "rule" and any(h in f["rule_id"] for h in GUARANTEE_HINTS)]
     print(f"compliant zh-TW items flagged by a guarantee/no-risk rule: {len(flagged)}")
+    pii = [(i["id"], f["rule_id"]) for i in items if i["label"] == "compliant"
+           for f in reports[i["id"]].get("findings", []) if f["source"] == "pii"]
+    print(f"PII findings on compliant items (false positives; target 0): {len(pii)}")
+    for item_id, rule in pii:
+        print(f"  {item_id}: {rule}")
     for item_id, rule in flagged:
         print(f"  {item_id}: {rule}")
 
