@@ -75,7 +75,8 @@ def test_the_report_finds_each_value_and_shows_it_masked(routed):
 
 def test_no_raw_value_reaches_responses_logs_reports_or_the_audit_trail(stack, routed, database_url):
     base, worker, api = stack
-    places = {"GET /v1/reviews/{id}": routed.text, "api log": api.output(), "worker log": worker.output()}
+    places = {"GET /v1/reviews/{id}": routed.text, "api log": api.output(), "worker log": worker.output(),
+              "metrics": httpx.get(f"{base}/metrics", timeout=10).text}
     with psycopg.connect(database_url) as conn:
         places["stored reports"] = json.dumps(
             [r[0] for r in conn.execute("SELECT report FROM reports").fetchall()], ensure_ascii=False)
