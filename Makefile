@@ -9,6 +9,8 @@ $(BIN)/.installed: pyproject.toml
 	# torch first, pinned: 2.13.0's CPU build lies on this machine's disk; a bare range would fetch a CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
+	# The desk's browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 	touch $@
 
 .PHONY: install demo test

@@ -6,16 +6,21 @@ from contextlib import asynccontextmanager
 
 import psycopg
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
 
 from service import problems
-from service.api import check, decisions, health, reviews, unmask
+from service.api import check, claims, decisions, health, reviews, unmask
 from service.problems import Problem, problem_response
 from service.settings import Settings
+from service.ui import desk, login
+from service.ui.web import LoginRequired, WebError, current_session, render
 from workers.celery_app import configure
 from workers.components import Components, load_components
 from workers.db import open_pool
+from workers.reason_codes import load_reason_codes
+from workers.routing import load_policy
 
 
 class LazyComponents:
@@ -66,7 +71,21 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
     app = FastAPI(title="finreview", version="0.1.0", lifespan=lifespan,
                   description="Compliance review of financial marketing copy.")
     app.state.settings = settings
+    app.state.policy = load_policy(settings.policy_file)
+    app.state.reason_codes = load_reason_codes(settings.reason_codes_file)
     problems.install(app)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(_: Request, exc: LoginRequired):
+        return RedirectResponse(f"/ui/login?next={exc.next_path}", status_code=303)
+
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, exc: WebError):
+        try:  # with the session when there is one, so the page still offers "log out"
+            session = current_session(request)
+        except LoginRequired:
+            session = None
+        return render(request, "error.html", status=exc.status, slug=exc.slug, session=session)
 
     @app.exception_handler(PoolTimeout)
     @app.exception_handler(psycopg.OperationalError)
@@ -74,13 +93,14 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
         return problem_response(Problem(503, "database-unavailable", "The database is unavailable; retry shortly",
                                         headers={"Retry-After": "5"}))
 
-    for module in (reviews, decisions, unmask, check, health):
+    for module in (reviews, claims, decisions, unmask, check, health, login, desk):
         app.include_router(module.router)
+    app.mount("/ui/static", StaticFiles(directory=desk.STATIC_DIR), name="ui-static")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:
         return ("<!doctype html><title>finreview</title><h1>finreview</h1>"
                 "<p>Compliance review of financial marketing copy.</p>"
-                "<ul><li><a href='/docs'>API documentation</a></li><li><a href='/readyz'>Readiness</a></li></ul>")
+                "<ul><li><a href='/ui/queue'>Compliance desk</a></li><li><a href='/docs'>API documentation</a></li><li><a href='/readyz'>Readiness</a></li></ul>")
 
     return app

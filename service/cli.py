@@ -113,26 +113,104 @@ def db_upgrade() -> None:
     typer.echo(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
 
 
+def _users_db():
+    import psycopg
+
+    from service.processes import prepare_database
+
+    settings, _ = prepare_database()
+    return psycopg.connect(settings.database_url)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="A unique user name.")],
     role: Annotated[str, typer.Option(help="submitter, reviewer, senior_reviewer, auditor or admin")],
+    password: Annotated[bool, typer.Option("--password", help="Also set a password for the web desk (prompted).")] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
 ) -> None:
-    """Create a user and print a new API key (shown once)."""
+    """Create a user, print a new API key (shown once) and optionally set a desk password."""
     from service.identity import ROLES, UserExists, create_user, issue_key
-    from service.processes import prepare_database
+    from service.sessions import WeakPassword, set_password
 
     _choice(role, ROLES, "--role")
-    settings, _ = prepare_database()
-    import psycopg
-
-    with psycopg.connect(settings.database_url) as conn:
+    wants_password = password_stdin or password
+    secret = _read_password(password_stdin) if wants_password else None
+    with _users_db() as conn:
         try:
             user_id = create_user(conn, name=name, role=role)
+            if secret is not None:
+                set_password(conn, user_id=user_id, password=secret)
         except UserExists:
             fail(f"user {name!r} already exists")
+        except WeakPassword as exc:
+            fail(str(exc))
         key = issue_key(conn, user_id=user_id)
     typer.echo(f"user {name} ({role}) created; API key (shown once):\n{key}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users with their role, state, password and number of active API keys (never the keys)."""
+    from service.identity import list_users
+
+    with _users_db() as conn:
+        rows = list_users(conn)
+    typer.echo(f"{'id':>4}  {'name':24} {'role':16} {'state':9} {'password':9} active_keys")
+    for r in rows:
+        typer.echo(f"{r['id']:>4}  {r['name']:24} {r['role']:16} {'disabled' if r['disabled'] else 'active':9} "
+                   f"{'yes' if r['has_password'] else 'no':9} {r['active_keys']}")
+
+
+@users_app.command("disable")
+def users_disable(name: Annotated[str, typer.Argument(help="The user to disable.")]) -> None:
+    """Disable a user: their API keys are revoked and their sessions end at once."""
+    from service.identity import disable_user
+
+    with _users_db() as conn:
+        if not disable_user(conn, name=name):
+            fail(f"no user {name!r}", 1)
+    typer.echo(f"user {name} disabled; keys revoked, sessions ended")
+
+
+@users_app.command("reset-key")
+def users_reset_key(name: Annotated[str, typer.Argument(help="The user whose keys to replace.")]) -> None:
+    """Revoke every API key of the user and print one new key (shown once)."""
+    from service.identity import find_user, reset_key
+
+    with _users_db() as conn:
+        found = find_user(conn, name=name)
+        if found is None:
+            fail(f"no user {name!r}", 1)
+        key = reset_key(conn, user_id=found[0])
+    typer.echo(f"old keys of {name} revoked; new API key (shown once):\n{key}")
+
+
+@users_app.command("set-password")
+def users_set_password(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+) -> None:
+    """Set a desk password (Argon2id); this also lifts a lockout and ends the user's sessions."""
+    from service.identity import find_user
+    from service.sessions import WeakPassword, set_password
+
+    secret = _read_password(password_stdin)
+    with _users_db() as conn:
+        found = find_user(conn, name=name)
+        if found is None:
+            fail(f"no user {name!r}", 1)
+        try:
+            set_password(conn, user_id=found[0], password=secret)
+        except WeakPassword as exc:
+            fail(str(exc))
+    typer.echo(f"password of {name} set")
 
 
 @audit_app.command("verify")

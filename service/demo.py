@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import psycopg
 
+import secrets
+
 from service.identity import create_user, find_user, issue_key
+from service.sessions import set_password
 from service.settings import Settings
 from workers.components import shared_components
 from workers.db import open_pool
@@ -13,7 +16,9 @@ from workers.store.decisions import record_decision
 from workers.store.submissions import NewCopy, store_copy
 
 USERS = (("demo-submitter", "submitter"), ("demo-reviewer", "reviewer"), ("demo-senior", "senior_reviewer"),
-         ("demo-auditor", "auditor"), ("demo-admin", "admin"))
+         ("demo-senior-2", "senior_reviewer"), ("demo-auditor", "auditor"), ("demo-admin", "admin"))
+# Roles that log in to the desk; each gets a fresh random password at every --demo start.
+DESK_ROLES = ("reviewer", "senior_reviewer", "auditor", "admin")
 
 SAMPLES = (
     ("TW", "credit_card", "web",
@@ -35,17 +40,25 @@ SAMPLES = (
 def load_demo(settings: Settings) -> None:
     url = settings.require_database_url()
     keys: list[tuple[str, str, str]] = []
+    passwords: list[tuple[str, str]] = []
     with psycopg.connect(url) as conn:
         first_time = find_user(conn, name=USERS[0][0]) is None
         for name, role in USERS:
             found = find_user(conn, name=name)
             user_id = found[0] if found else create_user(conn, name=name, role=role)
             keys.append((name, role, issue_key(conn, user_id=user_id)))
+            if role in DESK_ROLES:
+                password = secrets.token_urlsafe(9)
+                set_password(conn, user_id=user_id, password=password)
+                passwords.append((name, password))
     if first_time:
         _load_samples(settings)
     print("demo users (API keys are shown once; new keys are issued at every --demo start):", flush=True)
     for name, role, key in keys:
         print(f"  {name:16} {role:16} {key}", flush=True)
+    print("demo desk logins at /ui/login (new passwords at every --demo start):", flush=True)
+    for name, password in passwords:
+        print(f"  {name:16} {password}", flush=True)
 
 
 def _load_samples(settings: Settings) -> None:

@@ -21,7 +21,7 @@ class Principal:
     user_id: int
     name: str
     role: str
-    key_id: int
+    key_id: int | None = None  # None when the caller logged in with a password (a web session)
 
     @property
     def actor(self) -> str:
@@ -71,3 +71,37 @@ def authenticate(conn: psycopg.Connection, presented: str) -> Principal | None:
     if row is None or not hmac.compare_digest(row[1], _digest(secret)):
         return None
     return Principal(user_id=row[2], name=row[3], role=row[4], key_id=row[0])
+
+
+def list_users(conn: psycopg.Connection) -> list[dict]:
+    rows = conn.execute(
+        "SELECT u.id, u.name, u.role, u.disabled_at IS NOT NULL, u.password_hash IS NOT NULL,"
+        " (SELECT count(*) FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL)"
+        " FROM users u ORDER BY u.id"
+    ).fetchall()
+    return [{"id": r[0], "name": r[1], "role": r[2], "disabled": r[3], "has_password": r[4], "active_keys": r[5]}
+            for r in rows]
+
+
+def disable_user(conn: psycopg.Connection, *, name: str) -> bool:
+    """Disable the user, revoke their keys and end their sessions; False if there is no such user."""
+    row = conn.execute(
+        "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE name = %s RETURNING id", (name,)
+    ).fetchone()
+    if row is None:
+        return False
+    revoke_keys(conn, user_id=row[0])
+    conn.execute("DELETE FROM sessions WHERE user_id = %s", (row[0],))
+    return True
+
+
+def revoke_keys(conn: psycopg.Connection, *, user_id: int) -> int:
+    return conn.execute(
+        "UPDATE api_keys SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL", (user_id,)
+    ).rowcount
+
+
+def reset_key(conn: psycopg.Connection, *, user_id: int) -> str:
+    """Revoke every key the user holds and issue one new key (shown once)."""
+    revoke_keys(conn, user_id=user_id)
+    return issue_key(conn, user_id=user_id)

@@ -1,6 +1,8 @@
 """API settings: the shared runtime configuration plus limits on what the API accepts."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, field_validator
 
 from service.identity import ROLES
@@ -13,6 +15,14 @@ class Settings(RuntimeConfig):
     max_batch_items: int = Field(10_000, alias="FINREVIEW_MAX_BATCH_ITEMS", ge=1)
     # Roles that may see personal data in clear (each reveal is audited). A comma-separated list.
     unmask_roles: str = Field("senior_reviewer,admin", alias="FINREVIEW_UNMASK_ROLES")
+
+    # The officers' desk (web UI).
+    session_hours: float = Field(8.0, alias="FINREVIEW_SESSION_HOURS", gt=0)
+    login_max_failures: int = Field(5, alias="FINREVIEW_LOGIN_MAX_FAILURES", ge=1)
+    lockout_seconds: int = Field(900, alias="FINREVIEW_LOCKOUT_SECONDS", ge=1)
+    claim_seconds: int = Field(1800, alias="FINREVIEW_CLAIM_SECONDS", ge=10)
+    secure_cookies: bool = Field(False, alias="FINREVIEW_SECURE_COOKIES")
+    reason_codes_file: Path | None = Field(None, alias="FINREVIEW_REASON_CODES_FILE")
 
     @field_validator("unmask_roles")
     @classmethod

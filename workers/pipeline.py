@@ -89,7 +89,7 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
     report["route"] = {
         "reasons": list(decided.reasons),
         "priority": components.policy.priority.get(decided.verdict),
-        "sla_hours": components.policy.sla_hours.get(decided.verdict),
+        "sla_hours": components.policy.sla_hours_for(decided.verdict, ctx.product, ctx.channel),
     }
     return report
 

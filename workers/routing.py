@@ -20,6 +20,14 @@ class AutoClear(BaseModel):
     channels: list[str] = Field(default_factory=lambda: ["*"])
 
 
+class SlaOverride(BaseModel):
+    """A different time to act for some products/channels (the first matching override wins)."""
+    model_config = ConfigDict(extra="forbid")
+    products: list[str] = Field(default_factory=lambda: ["*"])
+    channels: list[str] = Field(default_factory=lambda: ["*"])
+    hours: dict[str, float]
+
+
 class RoutingPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
@@ -29,6 +37,7 @@ class RoutingPolicy(BaseModel):
     pii_severity: dict[str, Literal["blocker", "major", "minor"]] = Field(default_factory=dict)
     priority: dict[str, int] = Field(default_factory=dict)
     sla_hours: dict[str, float] = Field(default_factory=dict)
+    sla_overrides: list[SlaOverride] = Field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:
@@ -37,6 +46,12 @@ class RoutingPolicy(BaseModel):
 
     def pii_severity_of(self, entity_type: str | None, default: str) -> str:
         return self.pii_severity.get(entity_type or "", default)
+
+    def sla_hours_for(self, verdict: str, product: str, channel: str) -> float | None:
+        for override in self.sla_overrides:
+            if _matches(override.products, product) and _matches(override.channels, channel) and verdict in override.hours:
+                return override.hours[verdict]
+        return self.sla_hours.get(verdict)
 
     def allows_auto_clear(self, product: str, channel: str) -> bool:
         return _matches(self.auto_clear.products, product) and _matches(self.auto_clear.channels, channel)

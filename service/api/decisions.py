@@ -3,25 +3,32 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 
 from service.deps import PoolDep, require
 from service.identity import Principal
 from service.problems import Problem
 from service.schemas import DecisionIn
-from workers.store.decisions import NeedsSeniorReviewer, NotDecidable, record_decision
+from workers.store.decisions import (ClaimedByOther, NeedsSeniorReviewer, NotDecidable, SameApprover,
+                                     record_decision)
 
 router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
 Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
 
 
 @router.post("/{submission_id}/decision", status_code=201)
-def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolDep) -> dict[str, Any]:
+def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolDep, request: Request,
+           response: Response) -> dict[str, Any]:
+    if not request.app.state.reason_codes.allows(body.reason_code, body.outcome):
+        allowed = [c.code for c in request.app.state.reason_codes.for_outcome(body.outcome)]
+        raise Problem(422, "unknown-reason-code", f"reason_code is not in the configured list for '{body.outcome}'",
+                      errors=[{"field": "reason_code", "reason": "unknown", "allowed": allowed}])
     try:
         with pool.connection() as conn:
             decision = record_decision(
                 conn, submission_id=_uuid(submission_id), decided_by=principal.actor, role=principal.role,
                 outcome=body.outcome, reason_code=body.reason_code, reason=body.reason,
+                risk_threshold=request.app.state.policy.risk_threshold,
             )
     except LookupError:
         raise Problem(404, "not-found", "No such submission")
@@ -29,7 +36,16 @@ def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolD
         raise Problem(409, "not-decidable", f"The latest version is '{exc.status}' and cannot be decided now",
                       status_now=exc.status)
     except NeedsSeniorReviewer:
-        raise Problem(403, "needs-senior-reviewer", "Approving blocked copy overrides a blocker: a senior reviewer must do it")
+        raise Problem(403, "needs-senior-reviewer",
+                      "Overriding a blocker, or confirming a four-eyes approval, needs a senior reviewer")
+    except SameApprover:
+        raise Problem(409, "same-approver", "Four eyes: the second approver must be a different senior reviewer")
+    except ClaimedByOther as exc:
+        raise Problem(409, "claimed-by-other", "Another officer holds this item", claimed_by=exc.holder)
+    if decision.awaiting_second:
+        response.status_code = 202
+        return {"id": submission_id, "version": decision.version, "status": decision.status,
+                "awaiting_second_approval": True}
     return {"id": submission_id, "version": decision.version, "status": decision.status, "decision_id": decision.decision_id}
 
 

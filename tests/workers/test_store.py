@@ -9,7 +9,7 @@ import pytest
 
 from audit.log import events_for_subject, verify_database
 from workers.store import jobs, reports
-from workers.store.decisions import NeedsSeniorReviewer, NotDecidable, record_decision
+from workers.store.decisions import NeedsSeniorReviewer, NotDecidable, SameApprover, record_decision
 from workers.store.submissions import IdempotencyConflict, NewCopy, UnknownSubmission, store_copy
 
 COPY = NewCopy(text="測試文案 謹慎理財 信用至上", language="zh-TW", jurisdiction="TW", product="credit_card",
@@ -85,7 +85,7 @@ def test_saving_a_report_twice_stores_it_once_with_one_set_of_events(conn):
     assert jobs.claim(conn, job_id=stored.job_id, lease_seconds=60) is None  # done jobs stay done
 
 
-def test_decisions_need_a_report_and_blocked_copy_needs_a_senior_to_approve(conn):
+def test_decisions_need_a_report_and_blocked_copy_needs_two_different_seniors_to_approve(conn):
     stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
     with pytest.raises(NotDecidable):
         record_decision(conn, submission_id=stored.submission_id, decided_by="user:r", role="reviewer",
@@ -96,10 +96,19 @@ def test_decisions_need_a_report_and_blocked_copy_needs_a_senior_to_approve(conn
     with pytest.raises(NeedsSeniorReviewer):
         record_decision(conn, submission_id=stored.submission_id, decided_by="user:r", role="reviewer",
                         outcome="approve", reason_code="ok", reason="fine")
-    decision = record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
-                               outcome="approve", reason_code="override", reason="Blocker was a false alarm")
+    first = record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
+                            outcome="approve", reason_code="override", reason="Blocker was a false alarm")
+    assert first.awaiting_second and first.status == "block"  # four eyes: an override needs a second senior
+    with pytest.raises(SameApprover):
+        record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
+                        outcome="approve", reason_code="override", reason="again")
+    with pytest.raises(NeedsSeniorReviewer):
+        record_decision(conn, submission_id=stored.submission_id, decided_by="user:r", role="reviewer",
+                        outcome="approve", reason_code="override", reason="me too")
+    decision = record_decision(conn, submission_id=stored.submission_id, decided_by="user:s2", role="senior_reviewer",
+                               outcome="approve", reason_code="override", reason="Confirmed: false alarm")
     conn.commit()
-    assert decision.status == "approved"
+    assert decision.status == "approved" and not decision.awaiting_second
     with pytest.raises(NotDecidable):
         record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
                         outcome="reject", reason_code="x", reason="y")

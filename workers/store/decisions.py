@@ -1,4 +1,11 @@
-"""Officers' decisions on a routed version."""
+"""Officers' decisions on a routed version, with four eyes for blockers and high risk.
+
+An approval of a version with a blocker finding (or one the pipeline blocked) or with a risk score
+at or above the policy's threshold is only a first approval: it waits until a *different* senior
+reviewer confirms it. Approving blocked copy at all overrides a blocker, which needs a senior
+reviewer. Rejecting or requesting changes takes one officer and discards a waiting first approval.
+Every step is an audit event in the same transaction.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +16,7 @@ from audit.log import NewEvent, append
 
 OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
 DECIDABLE = ("pass", "review", "block")
+SENIOR = ("senior_reviewer", "admin")
 
 
 class NotDecidable(Exception):
@@ -20,41 +28,95 @@ class NotDecidable(Exception):
 
 
 class NeedsSeniorReviewer(Exception):
-    """Approving copy that the pipeline blocked overrides a blocker."""
+    """Approving copy that the pipeline blocked overrides a blocker; a second approval needs a senior."""
+
+
+class SameApprover(Exception):
+    """Four eyes: the second approver must be someone other than the first."""
+
+
+class ClaimedByOther(Exception):
+    """Another officer holds an unexpired claim on this item."""
+
+    def __init__(self, holder: str):
+        super().__init__(holder)
+        self.holder = holder
+
+
+class NotClaimed(Exception):
+    """The desk decides only items the officer has claimed."""
 
 
 @dataclass(frozen=True)
 class Decision:
-    decision_id: int
+    decision_id: int | None
     version: int
     status: str
+    awaiting_second: bool = False
+
+
+def needs_four_eyes(*, status: str, report: dict | None, risk_threshold: float) -> bool:
+    report = report or {}
+    blocker = any(f.get("severity") == "blocker" for f in report.get("findings", []))
+    risk = report.get("risk_score")
+    return status == "block" or blocker or (risk is not None and risk >= risk_threshold)
 
 
 def record_decision(
     conn: psycopg.Connection, *, submission_id: str, decided_by: str, role: str, outcome: str,
-    reason_code: str, reason: str,
+    reason_code: str, reason: str, risk_threshold: float = 0.5, require_claim: bool = False,
 ) -> Decision:
     row = conn.execute(
-        "SELECT id, version, status FROM submission_versions WHERE submission_id = %s"
-        " ORDER BY version DESC LIMIT 1 FOR UPDATE",
+        "SELECT v.id, v.version, v.status, r.report FROM submission_versions v"
+        " LEFT JOIN reports r ON r.version_id = v.id WHERE v.submission_id = %s"
+        " ORDER BY v.version DESC LIMIT 1 FOR UPDATE OF v",
         (submission_id,),
     ).fetchone()
     if row is None:
         raise LookupError(submission_id)
-    version_id, version, status = row
+    version_id, version, status, report = row
     if status not in DECIDABLE:
         raise NotDecidable(status)
-    if status == "block" and outcome == "approve" and role not in ("senior_reviewer", "admin"):
+    holder = conn.execute("SELECT claimed_by FROM claims WHERE version_id = %s AND expires_at > now()",
+                          (version_id,)).fetchone()
+    if holder is not None and holder[0] != decided_by:
+        raise ClaimedByOther(holder[0])
+    if require_claim and holder is None:
+        raise NotClaimed()
+    subject = f"submission:{submission_id}/v{version}"
+    first = conn.execute("SELECT approved_by, role, reason_code, reason FROM first_approvals WHERE version_id = %s",
+                         (version_id,)).fetchone()
+    override = status == "block" and outcome == "approve"
+    if override and role not in SENIOR:
         raise NeedsSeniorReviewer()
+    second_approver = None
+    if outcome == "approve" and needs_four_eyes(status=status, report=report, risk_threshold=risk_threshold):
+        if first is None:
+            conn.execute("INSERT INTO first_approvals (version_id, approved_by, role, reason_code, reason)"
+                         " VALUES (%s, %s, %s, %s, %s)", (version_id, decided_by, role, reason_code, reason))
+            conn.execute("DELETE FROM claims WHERE version_id = %s", (version_id,))
+            append(conn, [NewEvent("first_approval", decided_by, subject, {
+                "reason_code": reason_code, "reason": reason, "previous_status": status, "override": override})])
+            return Decision(None, version, status, awaiting_second=True)
+        if first[0] == decided_by:
+            raise SameApprover()
+        if role not in SENIOR:
+            raise NeedsSeniorReviewer()
+        second_approver = decided_by
+    first_by = first[0] if second_approver else decided_by
     decision_id = conn.execute(
-        "INSERT INTO decisions (version_id, decided_by, outcome, reason_code, reason)"
-        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-        (version_id, decided_by, outcome, reason_code, reason),
+        "INSERT INTO decisions (version_id, decided_by, outcome, reason_code, reason, second_approver)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (version_id, first_by, outcome,
+         first[2] if second_approver else reason_code, first[3] if second_approver else reason, second_approver),
     ).fetchone()[0]
     new_status = OUTCOME_STATUS[outcome]
     conn.execute("UPDATE submission_versions SET status = %s WHERE id = %s", (new_status, version_id))
-    append(conn, [NewEvent("decided", decided_by, f"submission:{submission_id}/v{version}", {
-        "outcome": outcome, "reason_code": reason_code, "reason": reason, "previous_status": status,
-        "override": status == "block" and outcome == "approve",
-    })])
+    conn.execute("DELETE FROM first_approvals WHERE version_id = %s", (version_id,))
+    conn.execute("DELETE FROM claims WHERE version_id = %s", (version_id,))
+    payload = {"outcome": outcome, "reason_code": reason_code, "reason": reason, "previous_status": status,
+               "override": override}
+    if second_approver:
+        payload.update(first_approver=first[0], second_approver=second_approver)
+    append(conn, [NewEvent("decided", decided_by, subject, payload)])
     return Decision(decision_id, version, new_status)

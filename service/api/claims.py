@@ -1,0 +1,47 @@
+"""Claiming and releasing an item through the API (the desk's pages use the same functions)."""
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from service.deps import PoolDep, SettingsDep, require
+from service.identity import Principal
+from service.problems import Problem
+from workers.store.claims import ClaimedByOther, NotOpen, claim, release
+
+router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
+Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
+
+
+def _uuid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise Problem(404, "not-found", "No such submission")
+
+
+@router.post("/{submission_id}/claim")
+def claim_item(submission_id: str, principal: Officer, pool: PoolDep, settings: SettingsDep) -> dict[str, Any]:
+    try:
+        with pool.connection() as conn:
+            held = claim(conn, submission_id=_uuid(submission_id), actor=principal.actor, seconds=settings.claim_seconds)
+    except LookupError:
+        raise Problem(404, "not-found", "No such submission")
+    except NotOpen as exc:
+        raise Problem(409, "not-open", f"The latest version is '{exc}' and is not waiting for an officer")
+    except ClaimedByOther as exc:
+        raise Problem(409, "claimed-by-other", "Another officer holds this item", claimed_by=exc.holder,
+                      expires_at=exc.expires_at.isoformat())
+    return {"id": submission_id, "version": held.version, "claimed_by": held.claimed_by,
+            "expires_at": held.expires_at.isoformat()}
+
+
+@router.post("/{submission_id}/release")
+def release_item(submission_id: str, principal: Officer, pool: PoolDep) -> dict[str, Any]:
+    with pool.connection() as conn:
+        released = release(conn, submission_id=_uuid(submission_id), actor=principal.actor)
+    if not released:
+        raise Problem(409, "not-claimed", "You hold no claim on this item")
+    return {"id": submission_id, "released": True}

@@ -1,0 +1,1 @@
+"""The compliance officers' desk: server-rendered Jinja2 pages under /ui/."""

@@ -1,0 +1,101 @@
+"""Desk login against a real API process and PostgreSQL: Argon2 passwords, server-side sessions,
+CSRF on every form, lockout, logout, and the users CLI (list, disable, reset-key)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import psycopg
+import pytest
+
+from tests.conftest import ROOT
+from tests.service.desk import PASSWORD, csrf_of, logged_in, login, make_user
+
+pytestmark = pytest.mark.slow
+
+
+def test_passwords_are_stored_as_argon2id_hashes_never_in_clear(database_url):
+    name, _, _ = make_user(database_url, "reviewer")
+    with psycopg.connect(database_url) as conn:
+        stored = conn.execute("SELECT password_hash FROM users WHERE name = %s", (name,)).fetchone()[0]
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_a_reviewer_logs_in_sees_the_queue_and_logging_out_ends_the_session_server_side(desk_api, database_url):
+    client, token, _ = logged_in(desk_api, database_url, "reviewer")
+    cookie = client.cookies.get("finreview_session")
+    assert client.get("/ui/queue").status_code == 200
+    assert client.post("/ui/logout", data={"csrf_token": token}).status_code == 303
+    # The old cookie, replayed, no longer opens anything: the session row is gone.
+    replay = httpx.get(f"{desk_api}/ui/queue", cookies={"finreview_session": cookie}, follow_redirects=False)
+    assert replay.status_code == 303 and replay.headers["location"].startswith("/ui/login")
+
+
+def test_pages_without_a_session_redirect_to_login(desk_api):
+    resp = httpx.get(f"{desk_api}/ui/queue", follow_redirects=False)
+    assert resp.status_code == 303 and resp.headers["location"] == "/ui/login?next=/ui/queue"
+
+
+def test_a_form_posted_without_or_with_a_wrong_csrf_token_is_refused(desk_api, database_url):
+    client, token, _ = logged_in(desk_api, database_url, "reviewer")
+    for data in ({}, {"csrf_token": "forged"}):
+        resp = client.post("/ui/logout", data=data)
+        assert resp.status_code == 403 and 'data-error="csrf"' in resp.text
+    assert client.get("/ui/queue").status_code == 200  # the session survived the forged posts
+
+
+def test_the_login_form_itself_needs_its_csrf_token(desk_api, database_url):
+    name, _, _ = make_user(database_url, "reviewer")
+    resp = httpx.post(f"{desk_api}/ui/login", data={"username": name, "password": PASSWORD}, follow_redirects=False)
+    assert resp.status_code == 403 and "finreview_session" not in resp.cookies
+
+
+def test_repeated_failures_lock_the_account_even_against_the_right_password(desk_api, database_url):
+    name, _, user_id = make_user(database_url, "reviewer")
+    statuses = [login(desk_api, name, "wrong password!")[1].status_code for _ in range(3)]
+    assert statuses == [401, 401, 423]  # FINREVIEW_LOGIN_MAX_FAILURES=3 in desk_api
+    client, resp = login(desk_api, name)
+    assert resp.status_code == 423 and "finreview_session" not in client.cookies
+    with psycopg.connect(database_url) as conn:
+        events = [r[0] for r in conn.execute(
+            "SELECT event_type FROM audit_events WHERE subject = %s ORDER BY seq", (f"user:{user_id}",))]
+    assert events == ["login_failed", "login_failed", "login_failed", "login_refused"]
+
+
+def test_a_wrong_user_name_gets_the_same_answer_as_a_wrong_password(desk_api):
+    _, resp = login(desk_api, "nobody-by-this-name", "whatever it is")
+    assert resp.status_code == 401
+
+
+def _cli(env, *args, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "service", "users", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_users_cli_adds_lists_resets_keys_and_disables(desk_api, service_env):
+    added = _cli(service_env, "add", "cli-officer", "--role", "senior_reviewer", "--password-stdin",
+                 stdin="a long enough password\n")
+    assert added.returncode == 0, added.stderr
+    old_key = added.stdout.strip().splitlines()[-1]
+    auth = lambda key: {"Authorization": f"Bearer {key}"}  # noqa: E731
+    claim_path = f"{desk_api}/v1/reviews/00000000-0000-0000-0000-000000000000/claim"
+    assert httpx.post(claim_path, headers=auth(old_key)).status_code == 404  # a valid key: gets past auth
+
+    listed = _cli(service_env, "list")
+    line = next(l for l in listed.stdout.splitlines() if " cli-officer " in l)
+    assert "senior_reviewer" in line and "active" in line and old_key not in listed.stdout
+
+    reset = _cli(service_env, "reset-key", "cli-officer")
+    new_key = reset.stdout.strip().splitlines()[-1]
+    assert reset.returncode == 0 and new_key != old_key
+    assert httpx.post(claim_path, headers=auth(old_key)).status_code == 401  # revoked
+    assert httpx.post(claim_path, headers=auth(new_key)).status_code == 404
+
+    client, resp = login(desk_api, "cli-officer", "a long enough password")
+    assert resp.status_code == 303
+    assert _cli(service_env, "disable", "cli-officer").returncode == 0
+    assert httpx.post(claim_path, headers=auth(new_key)).status_code == 401
+    assert client.get("/ui/queue").status_code == 303  # the live session ended with the account
+    assert login(desk_api, "cli-officer", "a long enough password")[1].status_code == 401
+    assert _cli(service_env, "disable", "no-such-user").returncode == 1

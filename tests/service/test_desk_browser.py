@@ -1,0 +1,109 @@
+"""The desk in a real browser: Playwright drives Debian's Chromium against a real `finreview serve`
+process; the items were checked by the real pipeline. A reviewer requests changes on a blocked
+zh-TW item, two senior reviewers complete a four-eyes approval, and the audit chain verifies."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.conftest import ROOT
+from tests.samples import VIOLATING_CARD_AD
+from tests.service.desk import PASSWORD, make_user
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags the machine's env entry gives: no sandbox as root, and no background networking on a closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Chromium is installed by `make install` (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def _blocked_item(pool, components, campaign: str) -> str:
+    from workers.pipeline import PIPELINE_VERSION
+    from workers.runner import run_job
+    from workers.store.submissions import NewCopy, store_copy
+
+    with pool.connection() as conn:
+        stored = store_copy(conn, submitted_by="user:browser-test", pipeline_version=PIPELINE_VERSION, copy=NewCopy(
+            text=VIOLATING_CARD_AD, language="auto", jurisdiction="TW", product="credit_card", channel="web",
+            campaign_id=campaign))
+    run_job(pool, stored.job_id, components=components, lease_seconds=60)
+    return stored.submission_id
+
+
+def _login(browser, base: str, name: str):
+    page = browser.new_context(locale="zh-TW").new_page()
+    page.goto(f"{base}/ui/login")
+    page.get_by_label("使用者名稱").fill(name)
+    page.get_by_label("密碼").fill(PASSWORD)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url("**/ui/queue")
+    return page
+
+
+def _decide(page, outcome_key: str, code: str, reason: str) -> None:
+    page.get_by_role("button", name="領取").click()
+    page.locator("body").press(outcome_key)  # keyboard shortcut picks the outcome and focuses the reason code
+    page.locator("#reason_code").select_option(code)
+    page.get_by_label("理由", exact=True).fill(reason)
+    page.get_by_role("button", name="送出決定").click()
+    page.wait_for_url("**/ui/queue")
+
+
+def _status(database_url: str, submission_id: str) -> str:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("SELECT status FROM submission_versions WHERE submission_id = %s",
+                            (submission_id,)).fetchone()[0]
+
+
+def test_reviewer_requests_changes_then_two_seniors_approve_and_the_chain_verifies(
+        desk_api, browser, pool, components, database_url, service_env):
+    changes_item = _blocked_item(pool, components, "browser-1")
+    approve_item = _blocked_item(pool, components, "browser-2")
+    reviewer = _login(browser, desk_api, make_user(database_url, "reviewer")[0])
+
+    reviewer.goto(f"{desk_api}/ui/queue?campaign=browser-1")
+    assert "阻擋" in reviewer.locator(f'tr[data-submission="{changes_item}"]').inner_text()
+    reviewer.locator(f'tr[data-submission="{changes_item}"] a').click()
+    blocker = reviewer.locator("#copy mark.sev-blocker", has_text="保證獲利")
+    assert blocker.count() >= 1 and blocker.first.is_visible()
+    finding = reviewer.locator('li.finding[data-rule="tw.fsc.no-guarantee-wording"]')
+    assert "阻擋級" in finding.inner_text() and finding.locator(".citation cite").inner_text().strip()
+    _decide(reviewer, "c", "guarantee-wording", "請刪除「保證獲利」並加註警語。")
+    assert _status(database_url, changes_item) == "changes_requested"
+
+    first = _login(browser, desk_api, make_user(database_url, "senior_reviewer")[0])
+    first.goto(f"{desk_api}/ui/items/{approve_item}")
+    assert first.locator("#four-eyes").is_visible()
+    _decide(first, "a", "false-positive", "引用的是警語原文，非保證。")
+    assert _status(database_url, approve_item) == "block"  # one approval is not enough
+
+    second = _login(browser, desk_api, make_user(database_url, "senior_reviewer")[0])
+    second.goto(f"{desk_api}/ui/items/{approve_item}")
+    assert "第一位核准人" in second.locator("#four-eyes").inner_text()
+    _decide(second, "a", "false-positive", "同意第一位核准人的判斷。")
+    assert _status(database_url, approve_item) == "approved"
+
+    verify = subprocess.run([sys.executable, "-m", "service", "audit", "verify"], cwd=ROOT, env=service_env,
+                            capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0 and verify.stdout.startswith("ok:"), verify.stdout + verify.stderr
+
+
+def test_english_is_selectable(desk_api, browser, database_url):
+    page = _login(browser, desk_api, make_user(database_url, "reviewer")[0])
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Review queue").is_visible()
