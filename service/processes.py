@@ -46,7 +46,7 @@ def _start_reconciler(settings: Settings) -> threading.Event:
         try:
             run_forever(pool, interval=settings.reconcile_interval_seconds,
                         requeue_after_seconds=settings.requeue_after_seconds,
-                        sql_broker=settings.celery_broker_url is None, stop=stop)
+                        sql_broker=settings.celery_broker_url is None, stop=stop, config=settings)
         finally:
             pool.close()
 

@@ -1,10 +1,10 @@
 """What the API accepts and returns. Unknown fields are rejected."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator
 
 Jurisdiction = Literal["TW", "US", "UK"]
 Product = Literal["credit_card", "deposit", "loan", "fund", "securities", "insurance", "crypto", "other"]
@@ -31,10 +31,15 @@ class CheckIn(BaseModel):
         return value
 
 
+# Where the outcome is posted once decided (see README, "Webhooks"): http(s) only, with a host.
+CallbackUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["http", "https"], host_required=True)]
+
+
 class CopyIn(CheckIn):
     campaign_id: str | None = Field(None, max_length=200)
     template_id: str | None = Field(None, max_length=200)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    callback_url: CallbackUrl | None = None
 
 
 class ReviewIn(CopyIn):

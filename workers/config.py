@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,13 @@ class RuntimeConfig(BaseSettings):
     policy_file: Path | None = Field(None, alias="FINREVIEW_POLICY_FILE")
     worker_concurrency: int = Field(2, alias="FINREVIEW_WORKER_CONCURRENCY", ge=1)
     db_pool_max: int = Field(10, alias="FINREVIEW_DB_POOL_MAX", ge=1)
+    # Webhooks: without a secret no delivery is attempted (rows wait, pending, until one is set).
+    webhook_secret: SecretStr | None = Field(None, alias="FINREVIEW_WEBHOOK_SECRET")
+    # Retry n (1-based) waits min(base * 2**(n-1), cap) seconds; after max_attempts the row is failed.
+    webhook_backoff_seconds: float = Field(30.0, alias="FINREVIEW_WEBHOOK_BACKOFF_SECONDS", ge=0)
+    webhook_backoff_cap_seconds: float = Field(3600.0, alias="FINREVIEW_WEBHOOK_BACKOFF_CAP_SECONDS", ge=0)
+    webhook_max_attempts: int = Field(10, alias="FINREVIEW_WEBHOOK_MAX_ATTEMPTS", ge=1)
+    webhook_timeout_seconds: float = Field(5.0, alias="FINREVIEW_WEBHOOK_TIMEOUT", gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="FINREVIEW_LOG_LEVEL")
 
     def require_database_url(self) -> str:

@@ -1,4 +1,5 @@
-"""Re-sending jobs the broker may have lost: never sent, lost in flight, or held by a dead worker."""
+"""Re-sending jobs the broker may have lost: never sent, lost in flight, or held by a dead worker;
+and posting due webhook deliveries (first tries and retries) from the outbox."""
 from __future__ import annotations
 
 import logging
@@ -6,13 +7,16 @@ import threading
 
 from psycopg_pool import ConnectionPool
 
+from workers import webhooks
+from workers.config import RuntimeConfig
 from workers.queue import enqueue
 from workers.store import jobs
 
 log = logging.getLogger(__name__)
 
 
-def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_broker: bool = False) -> int:
+def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_broker: bool = False,
+                   config: RuntimeConfig | None = None) -> int:
     with pool.connection() as conn:
         due = jobs.due_for_requeue(conn, requeue_after_seconds=requeue_after_seconds)
     if due:
@@ -20,6 +24,11 @@ def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_brok
         enqueue(pool, due)
     if sql_broker:
         _purge_consumed_messages(pool)
+    if config is not None:
+        try:
+            webhooks.deliver_due(pool, config)
+        except Exception as exc:  # a webhook problem must not stop the re-sending of jobs
+            log.warning("webhook round failed: %s", type(exc).__name__)
     return len(due)
 
 
@@ -32,9 +41,9 @@ def _purge_consumed_messages(pool: ConnectionPool) -> None:
 
 
 def run_forever(pool: ConnectionPool, *, interval: float, requeue_after_seconds: int, sql_broker: bool,
-                stop: threading.Event) -> None:
+                stop: threading.Event, config: RuntimeConfig | None = None) -> None:
     while not stop.wait(interval):
         try:
-            reconcile_once(pool, requeue_after_seconds=requeue_after_seconds, sql_broker=sql_broker)
+            reconcile_once(pool, requeue_after_seconds=requeue_after_seconds, sql_broker=sql_broker, config=config)
         except Exception as exc:  # the database may be restarting; try again next round
             log.warning("reconciler round failed: %s", type(exc).__name__)

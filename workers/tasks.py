@@ -34,4 +34,4 @@ def review_job(job_id: int) -> str:
 def reconcile() -> int:
     cfg = RuntimeConfig()
     return reconcile_once(_shared_pool(cfg), requeue_after_seconds=cfg.requeue_after_seconds,
-                          sql_broker=cfg.celery_broker_url is None)
+                          sql_broker=cfg.celery_broker_url is None, config=cfg)

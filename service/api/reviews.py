@@ -37,6 +37,15 @@ def to_copy(item: CopyIn) -> NewCopy:
                    metadata=item.metadata)
 
 
+def _request_hash(item: CopyIn) -> str:
+    # A body without callback_url hashes as before the field existed, so stored Idempotency-Keys still match.
+    return _hash(item.model_dump(mode="json", exclude={"callback_url"} if item.callback_url is None else None))
+
+
+def _callback(item: CopyIn) -> str | None:
+    return str(item.callback_url) if item.callback_url is not None else None
+
+
 def _hash(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -54,8 +63,9 @@ def submit(body: ReviewIn, request: Request, response: Response, principal: Subm
         with pool.connection() as conn:
             stored = store_copy(
                 conn, submitted_by=principal.actor, copy=to_copy(body), pipeline_version=PIPELINE_VERSION,
-                idempotency_key=idempotency_key, request_hash=_hash(body.model_dump(mode="json")),
+                idempotency_key=idempotency_key, request_hash=_request_hash(body),
                 resubmission_of=str(body.resubmission_of) if body.resubmission_of else None,
+                callback_url=_callback(body),
             )
     except IdempotencyConflict:
         raise Problem(409, "idempotency-key-reused", "This Idempotency-Key was used for a different request")
@@ -83,7 +93,7 @@ def submit_batch(body: BatchIn, request: Request, principal: Submitter, pool: Po
                 key = f"{idempotency_key}#{i}" if idempotency_key else None
                 stored_all.append(store_copy(
                     conn, submitted_by=principal.actor, copy=to_copy(item), pipeline_version=PIPELINE_VERSION,
-                    idempotency_key=key, request_hash=_hash(item.model_dump(mode="json")),
+                    idempotency_key=key, request_hash=_request_hash(item), callback_url=_callback(item),
                 ))
     except IdempotencyConflict:
         raise Problem(409, "idempotency-key-reused", "This Idempotency-Key was used for a different batch")
@@ -101,7 +111,8 @@ def get_review(submission_id: str, principal: Reader, pool: PoolDep) -> dict[str
     if found is None or (principal.role == "submitter" and found["submitted_by"] != principal.actor):
         raise Problem(404, "not-found", "No such submission")
     latest = found["versions"][-1]
-    return {**found, "status": latest["status"], "verdict": (latest["report"] or {}).get("verdict")}
+    return {**found, "status": latest["status"], "verdict": (latest["report"] or {}).get("verdict"),
+            "awaiting_second_approval": latest["awaiting_second_approval"]}
 
 
 @router.get("")

@@ -56,12 +56,12 @@ def logged_in(base: str, database_url: str, role: str) -> tuple[httpx.Client, st
 def routed_item(pool, *, verdict: str = "review", risk: float = 0.2, findings: list[dict] | None = None,
                 text: str = "【極光卡】保證獲利！立即申辦。", product: str = "credit_card", channel: str = "web",
                 campaign: str | None = None, resubmission_of: str | None = None,
-                submitted_by: str = "user:desk-tests") -> str:
+                submitted_by: str = "user:desk-tests", callback_url: str | None = None) -> str:
     copy = NewCopy(text=text, language="zh-TW", jurisdiction="TW", product=product, channel=channel,
                    campaign_id=campaign)
     with pool.connection() as conn:
         stored = store_copy(conn, submitted_by=submitted_by, copy=copy, pipeline_version="t",
-                            resubmission_of=resubmission_of)
+                            resubmission_of=resubmission_of, callback_url=callback_url)
         claimed = jobs.claim(conn, job_id=stored.job_id, lease_seconds=60)
         report = {"verdict": verdict, "risk_score": risk, "rulesets": {"tw.credit_card": "f" * 64}, "model": "m@1",
                   "errors": [], "policy": "p" * 64, "route": {"reasons": []}, "language": "zh-TW",

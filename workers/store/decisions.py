@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from audit.log import NewEvent, append
 
@@ -104,14 +105,16 @@ def record_decision(
             raise NeedsSeniorReviewer()
         second_approver = decided_by
     first_by = first[0] if second_approver else decided_by
-    decision_id = conn.execute(
+    final_code = first[2] if second_approver else reason_code
+    decision_id, decided_at = conn.execute(
         "INSERT INTO decisions (version_id, decided_by, outcome, reason_code, reason, second_approver)"
-        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-        (version_id, first_by, outcome,
-         first[2] if second_approver else reason_code, first[3] if second_approver else reason, second_approver),
-    ).fetchone()[0]
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, created_at",
+        (version_id, first_by, outcome, final_code, first[3] if second_approver else reason, second_approver),
+    ).fetchone()
     new_status = OUTCOME_STATUS[outcome]
     conn.execute("UPDATE submission_versions SET status = %s WHERE id = %s", (new_status, version_id))
+    _queue_webhook(conn, submission_id=submission_id, version=version, status=new_status, outcome=outcome,
+                   reason_code=final_code, decided_at=decided_at)
     conn.execute("DELETE FROM first_approvals WHERE version_id = %s", (version_id,))
     conn.execute("DELETE FROM claims WHERE version_id = %s", (version_id,))
     payload = {"outcome": outcome, "reason_code": reason_code, "reason": reason, "previous_status": status,
@@ -120,3 +123,17 @@ def record_decision(
         payload.update(first_approver=first[0], second_approver=second_approver)
     append(conn, [NewEvent("decided", decided_by, subject, payload)])
     return Decision(decision_id, version, new_status)
+
+
+def _queue_webhook(conn: psycopg.Connection, *, submission_id: str, version: int, status: str, outcome: str,
+                   reason_code: str, decided_at) -> None:
+    # The outbox row commits with the decision or not at all, so a decided outcome is never left
+    # unannounced. The payload carries no copy text, reason text or officer: only what the submitter
+    # needs to act, and nothing personal.
+    payload = {"id": str(submission_id), "version": version, "status": status, "outcome": outcome,
+               "reason_code": reason_code, "decided_at": decided_at.isoformat()}
+    conn.execute(
+        "INSERT INTO webhook_deliveries (submission_id, version, event, url, payload)"
+        " SELECT id, %s, 'decided', callback_url, %s FROM submissions WHERE id = %s AND callback_url IS NOT NULL",
+        (version, Jsonb(payload), submission_id),
+    )

@@ -10,7 +10,8 @@ from psycopg.rows import dict_row
 def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | None:
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
-            "SELECT id::text, submitted_by, campaign_id, template_id, created_at FROM submissions WHERE id = %s",
+            "SELECT id::text, submitted_by, campaign_id, template_id, callback_url, created_at FROM submissions"
+            " WHERE id = %s",
             (submission_id,),
         )
         sub = cur.fetchone()
@@ -18,9 +19,11 @@ def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, An
             return None
         cur.execute(
             "SELECT v.id, v.version, v.language, v.jurisdiction, v.product, v.channel, v.status, v.metadata,"
-            " v.created_at, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at"
+            " v.created_at, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at,"
+            " d.second_approver, fa.approved_by AS first_approver, fa.created_at AS first_approved_at"
             " FROM submission_versions v"
             " LEFT JOIN reports r ON r.version_id = v.id"
+            " LEFT JOIN first_approvals fa ON fa.version_id = v.id"
             " LEFT JOIN LATERAL (SELECT * FROM decisions WHERE version_id = v.id ORDER BY id DESC LIMIT 1) d ON true"
             " WHERE v.submission_id = %s ORDER BY v.version",
             (submission_id,),
@@ -32,11 +35,17 @@ def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, An
 def _version(row: dict[str, Any]) -> dict[str, Any]:
     decision = None
     if row["outcome"]:
-        decision = {k: row[k] for k in ("outcome", "reason_code", "reason", "decided_by", "decided_at")}
+        decision = {k: row[k] for k in ("outcome", "reason_code", "reason", "decided_by", "decided_at",
+                                         "second_approver")}
+    # Four eyes: a first approval waits for a different senior reviewer; the version is not decided yet.
+    awaiting = {"awaiting_second_approval": row["first_approver"] is not None}
+    if row["first_approver"] is not None:
+        awaiting.update(first_approver=row["first_approver"], first_approved_at=row["first_approved_at"])
     return {
         "version": row["version"], "status": row["status"], "language": row["language"],
         "jurisdiction": row["jurisdiction"], "product": row["product"], "channel": row["channel"],
         "metadata": row["metadata"], "created_at": row["created_at"], "report": row["report"], "decision": decision,
+        **awaiting,
     }
 
 

@@ -43,8 +43,12 @@ class Stored:
 def store_copy(
     conn: psycopg.Connection, *, submitted_by: str, copy: NewCopy, pipeline_version: str,
     idempotency_key: str | None = None, request_hash: str | None = None, resubmission_of: str | None = None,
+    callback_url: str | None = None,
 ) -> Stored:
-    """Insert a submission (or a new version of one), its queued job and their audit events."""
+    """Insert a submission (or a new version of one), its queued job and their audit events.
+
+    ``callback_url`` is where the outcome is posted once decided; a resubmission that names one
+    replaces the earlier address, one that names none keeps it."""
     if idempotency_key is not None:
         existing = _by_idempotency_key(conn, submitted_by, idempotency_key)
         if existing is not None:
@@ -54,19 +58,23 @@ def store_copy(
     if resubmission_of is None:
         submission_id = str(uuid.uuid4())
         row = conn.execute(
-            "INSERT INTO submissions (id, submitted_by, campaign_id, template_id, idempotency_key, request_hash)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (submitted_by, idempotency_key) DO NOTHING RETURNING id",
-            (submission_id, submitted_by, copy.campaign_id, copy.template_id, idempotency_key, request_hash),
+            "INSERT INTO submissions (id, submitted_by, campaign_id, template_id, idempotency_key, request_hash,"
+            " callback_url) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (submitted_by, idempotency_key) DO NOTHING RETURNING id",
+            (submission_id, submitted_by, copy.campaign_id, copy.template_id, idempotency_key, request_hash,
+             callback_url),
         ).fetchone()
         if row is None:  # a concurrent request with the same key won the race
             return store_copy(conn, submitted_by=submitted_by, copy=copy, pipeline_version=pipeline_version,
-                              idempotency_key=idempotency_key, request_hash=request_hash)
+                              idempotency_key=idempotency_key, request_hash=request_hash, callback_url=callback_url)
         version = 1
     else:
         submission_id = resubmission_of
         owner = conn.execute("SELECT submitted_by FROM submissions WHERE id = %s FOR UPDATE", (submission_id,)).fetchone()
         if owner is None or owner[0] != submitted_by:
             raise UnknownSubmission(submission_id)
+        if callback_url is not None:
+            conn.execute("UPDATE submissions SET callback_url = %s WHERE id = %s", (callback_url, submission_id))
         version = conn.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM submission_versions WHERE submission_id = %s", (submission_id,)
         ).fetchone()[0]
