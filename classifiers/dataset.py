@@ -11,6 +11,7 @@ from classifiers.labels import LABELS, NONE
 FIELDS = ("id", "text", "language", "product", "channel", "labels")
 LANGUAGES = frozenset({"zh-TW", "en"})
 DEV_PERCENT = 20
+TEST_PERCENT = 10  # test: DEV_PERCENT <= bucket < DEV_PERCENT + TEST_PERCENT (split3 only)
 
 
 class DatasetError(ValueError):
@@ -44,16 +45,32 @@ def load_items(path: Path | str) -> list[dict]:
     return items
 
 
+def bucket(item_id: str) -> int:
+    digest = hashlib.sha256(item_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100
+
+
 def is_dev(item_id: str) -> bool:
     """Fixed split: depends on the id only, so adding items never reshuffles old ones."""
-    digest = hashlib.sha256(item_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < DEV_PERCENT
+    return bucket(item_id) < DEV_PERCENT
+
+
+def is_test(item_id: str) -> bool:
+    return DEV_PERCENT <= bucket(item_id) < DEV_PERCENT + TEST_PERCENT
 
 
 def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
     train = [item for item in items if not is_dev(item["id"])]
     dev = [item for item in items if is_dev(item["id"])]
     return train, dev
+
+
+def split3(items: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Train / dev / test, fixed by id hash (the corpus; split() is the seed set's two-way split)."""
+    dev = [item for item in items if is_dev(item["id"])]
+    test = [item for item in items if is_test(item["id"])]
+    train = [item for item in items if not is_dev(item["id"]) and not is_test(item["id"])]
+    return train, dev, test
 
 
 def gold_labels(item: dict) -> set[str]:

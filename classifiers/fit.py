@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 
 import torch
 import transformers
@@ -29,7 +30,8 @@ def shuffle_sentences(text: str, rng: random.Random) -> str:
 
 def fit(config, model, tokenizer, items: list[dict]) -> float:
     """Train in place (deterministic for a given seed and thread count); returns the last batch loss."""
-    targets = torch.tensor([label_vector(item) for item in items])
+    device = next(model.parameters()).device
+    targets = torch.tensor([label_vector(item) for item in items]).to(device)
     steps = config.epochs * -(-len(items) // config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
     schedule = transformers.get_linear_schedule_with_warmup(optimizer, max(1, steps // 10), steps)
@@ -37,19 +39,27 @@ def fit(config, model, tokenizer, items: list[dict]) -> float:
     text_rng = random.Random(config.seed)
     model.train()
     loss = torch.tensor(0.0)
-    for _ in range(config.epochs):
+    started = time.perf_counter()
+    for epoch in range(config.epochs):
         texts = [shuffle_sentences(item["text"], text_rng) if text_rng.random() < config.shuffle else item["text"]
                  for item in items]
         encoded = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
+        unk = getattr(config, "unk", 0.0)
+        if unk:
+            specials = set(tokenizer.all_special_ids)
+            encoded = [[tokenizer.unk_token_id if t not in specials and text_rng.random() < unk else t for t in ids]
+                       for ids in encoded]
         for batch_ids in torch.randperm(len(items), generator=order_rng).split(config.batch_size):
             rows = batch_ids.tolist()
             batch = tokenizer.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
-            loss = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+            loss = model(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device),
                          labels=targets[rows]).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             optimizer.zero_grad()
+        print(f"epoch {epoch + 1}/{config.epochs}: last batch loss {float(loss.detach()):.4f}, "
+              f"{time.perf_counter() - started:.0f}s", flush=True)
     model.eval()
     return float(loss.detach())

@@ -17,8 +17,8 @@ import torch
 import transformers
 
 from classifiers.artifact import RISK_SCORE, SCHEMA_VERSION
-from classifiers.dataset import DEV_PERCENT, file_sha256, gold_labels
-from classifiers.evaluate import evaluate
+from classifiers.dataset import DEV_PERCENT, TEST_PERCENT, file_sha256, gold_labels
+from classifiers.evaluate import report, thresholds_for_recall
 from classifiers.labels import LABEL2ID, LABELS
 from classifiers.scoring import DECIMALS, probabilities
 
@@ -35,10 +35,26 @@ def _rounded(value):
     return value
 
 
-def _metrics(model, tokenizer, items: list[dict], max_length: int, thresholds: dict) -> dict:
+def _rows(model, tokenizer, items: list[dict], max_length: int) -> list[dict]:
     probs = probabilities(model, tokenizer, [item["text"] for item in items], max_length)
-    rows = [dict(zip(LABELS, row)) for row in probs]
-    return _rounded(evaluate(rows, [gold_labels(item) for item in items], thresholds))
+    return [dict(zip(LABELS, row)) for row in probs]
+
+
+def _metrics(rows: list[dict], items: list[dict], thresholds: dict, target_recall=None, *, bins=True) -> dict:
+    out = report(rows, [gold_labels(item) for item in items], thresholds, target_recall)
+    if not bins:  # the train split's reliability table is noise in metadata
+        out["calibration"] = {k: {"ece": v["ece"], "n": v["n"]} for k, v in out["calibration"].items()}
+    return _rounded(out)
+
+
+def _by_language(rows, items, thresholds) -> dict:
+    out = {}
+    for lang in sorted({item["language"] for item in items}):
+        idx = [i for i, item in enumerate(items) if item["language"] == lang]
+        m = _metrics([rows[i] for i in idx], [items[i] for i in idx], thresholds, bins=False)
+        out[lang] = {"n": m["n"], "micro": m["micro"], "macro": m["macro"], "any_violation": m["any_violation"],
+                     "ece": m["calibration"]["labels"]["ece"]}
+    return out
 
 
 def base_fingerprint(base: Path | None) -> dict:
@@ -51,8 +67,27 @@ def base_fingerprint(base: Path | None) -> dict:
     return {"name": Path(base).name, "path": str(base), "revision": "sha256:" + digest.hexdigest()}
 
 
-def build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss: float, command: str) -> dict:
-    thresholds = {label: THRESHOLD for label in LABELS}
+def build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss: float, command: str,
+                   *, test_items: list[dict] | None = None, seconds: float | None = None) -> dict:
+    test_items = test_items or []
+    dev_rows = _rows(model, tokenizer, dev_items, config.max_length)
+    target = getattr(config, "target_recall", None)
+    if target and dev_items:
+        # Thresholds are chosen on dev only; test then measures them honestly.
+        # Capped at THRESHOLD: on easy synthetic dev every label reaches the recall target at ~0.95, and a
+        # cut-off that strict would hide real violations the model is less sure about.
+        thresholds = thresholds_for_recall(dev_rows, [gold_labels(i) for i in dev_items], LABELS, target,
+                                           ceiling=THRESHOLD)
+    else:
+        thresholds = {label: THRESHOLD for label in LABELS}
+    metrics = {"dev": _metrics(dev_rows, dev_items, thresholds, target),
+               "dev_by_language": _by_language(dev_rows, dev_items, thresholds)}
+    if test_items:
+        test_rows = _rows(model, tokenizer, test_items, config.max_length)
+        metrics["test"] = _metrics(test_rows, test_items, thresholds, target)
+        metrics["test_by_language"] = _by_language(test_rows, test_items, thresholds)
+    metrics["train"] = _metrics(_rows(model, tokenizer, train_items, config.max_length), train_items, thresholds,
+                                bins=False)
     cfg = model.config
     return {
         "schema_version": SCHEMA_VERSION,
@@ -61,11 +96,15 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
         "label_map": dict(LABEL2ID),
         "thresholds": thresholds,
         "risk_score": dict(RISK_SCORE),
-        "evidence": dict(EVIDENCE),
+        "evidence": {**EVIDENCE, "min_risk": min(thresholds.values())},
         "max_length": config.max_length,
         "dataset": {"path": str(config.data), "sha256": file_sha256(config.data), "items": len(items),
-                    "train": len(train_items), "dev": len(dev_items), "limit": config.limit,
-                    "split": f"dev when int(sha256(id)[:4 bytes]) % 100 < {DEV_PERCENT}"},
+                    "train": len(train_items), "dev": len(dev_items), "test": len(test_items), "limit": config.limit,
+                    "split": f"bucket = int(sha256(id)[:4 bytes]) % 100; dev when bucket < {DEV_PERCENT}, "
+                             f"test when {DEV_PERCENT} <= bucket < {DEV_PERCENT + TEST_PERCENT}, train otherwise",
+                    "decisions": (None if not getattr(config, "include_decisions", None) else
+                                  {"path": str(config.include_decisions),
+                                   "sha256": file_sha256(config.include_decisions)})},
         "base_model": base_fingerprint(config.base),
         "architecture": {"model_type": cfg.model_type, "layers": cfg.num_hidden_layers,
                          "hidden_size": cfg.hidden_size, "heads": cfg.num_attention_heads,
@@ -73,14 +112,18 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
                          "parameters": sum(p.numel() for p in model.parameters())},
         "training": {"epochs": config.epochs, "batch_size": config.batch_size, "learning_rate": config.lr,
                      "optimizer": "AdamW(weight_decay=0.01), linear schedule, 10% warmup, clip 1.0",
-                     "dropout": config.dropout, "augmentation": f"sentence-order shuffle, p={config.shuffle}",
-                     "threads": config.threads, "final_batch_loss": round(final_loss, DECIMALS)},
-        "metrics": {"dev": _metrics(model, tokenizer, dev_items, config.max_length, thresholds),
-                    "train": _metrics(model, tokenizer, train_items, config.max_length, thresholds)},
+                     "dropout": config.dropout, "augmentation": f"sentence-order shuffle, p={config.shuffle}"
+                     + (f"; tokens replaced by [UNK], p={config.unk}" if getattr(config, "unk", 0.0) else ""),
+                     "threads": config.threads, "device": getattr(config, "device", "cpu"),
+                     "target_recall": target,
+                     "final_batch_loss": round(final_loss, DECIMALS)},
+        "metrics": metrics,
         "libraries": {"python": platform.python_version(), "torch": torch.__version__,
                       "transformers": transformers.__version__, "tokenizers": tokenizers.__version__,
                       "safetensors": safetensors.__version__},
         "seed": config.seed,
+        "base_comparison": (json.loads(Path(config.comparison).read_text(encoding="utf-8"))
+                            if getattr(config, "comparison", None) else None),
         "rebuild_command": command,
     }
 

@@ -102,6 +102,11 @@ class RiskModel:
                 evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence)
 
+    def label_scores(self, texts: list[str]) -> list[dict[str, float]]:
+        """Per-label probabilities only (no evidence): the same numbers predict() reports, for evaluation."""
+        rows = probabilities(self._model, self._tokenizer, list(texts), self._meta["max_length"])
+        return [dict(zip(LABELS, row)) for row in rows]
+
     def predict_batch(self, texts: list[str]) -> list[Prediction]:
         """Same results as predict() per text, whatever else is in the list (see scoring.py)."""
         return [self.predict(text) for text in texts]

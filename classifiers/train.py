@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub here; fail fast instead of retrying
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic algorithms on CUDA
 
 import torch  # noqa: E402
 import transformers  # noqa: E402
 
 from classifiers.artifact import CARD_FILE, METADATA_FILE  # noqa: E402
 from classifiers.card import render_model_card  # noqa: E402
-from classifiers.dataset import load_items, split  # noqa: E402
+from classifiers.dataset import load_items, split3  # noqa: E402
 from classifiers.fit import fit  # noqa: E402
 from classifiers.labels import ID2LABEL, LABEL2ID, LABELS  # noqa: E402
 from classifiers.metadata import build_metadata, write_json  # noqa: E402
@@ -50,10 +51,15 @@ class TrainConfig:
     intermediate_size: int = 256
     dropout: float = 0.0
     shuffle: float = 0.8  # probability of shuffling an item's sentence order each epoch
+    unk: float = 0.0  # probability of replacing each token by [UNK] each epoch (robustness to unseen characters)
     threads: int = 2  # the build machine has 2 shared cores
     limit: int | None = None  # keep every k-th item up to this many (smoke tests)
     model_id: str = "finreview-risk"
     version: str = "0.1.0"
+    include_decisions: Path | None = None  # JSONL from `finreview classifier export-decisions`, added to train
+    target_recall: float | None = None  # None: every threshold 0.5; else per-label thresholds from dev
+    device: str = "cpu"  # "cuda" for quick comparisons; the committed artifact is trained on CPU
+    comparison: Path | None = None  # comparison.json from classifiers.compare_bases, recorded in metadata and card
 
     @property
     def lr(self) -> float:
@@ -98,7 +104,7 @@ def _from_base(config: TrainConfig, staging: Path):
     tokenizer = transformers.AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = transformers.AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
-        problem_type="multi_label_classification", ignore_mismatched_sizes=True)
+        problem_type="multi_label_classification", ignore_mismatched_sizes=True, dtype=torch.float32)
     if (Path(base) / "vocab.txt").is_file():
         shutil.copyfile(Path(base) / "vocab.txt", staging / "vocab.txt")
     return tokenizer, model
@@ -109,7 +115,11 @@ def _train(config: TrainConfig) -> Path:
     items = load_items(config.data)
     if config.limit:
         items = items[:: max(1, len(items) // config.limit)][: config.limit]
-    train_items, dev_items = split(items)
+    train_items, dev_items, test_items = split3(items)
+    if config.include_decisions:
+        # Officers' decisions only ever train: they are real copy, and dev/test must stay comparable.
+        decisions = load_items(config.include_decisions)
+        train_items = train_items + decisions
     out = Path(config.out)
     # Build beside the target and swap at the end: a reader never sees half an artifact.
     staging = out.with_name(f".{out.name}.staging")
@@ -119,16 +129,22 @@ def _train(config: TrainConfig) -> Path:
         tokenizer, model = _from_base(config, staging)
     else:
         tokenizer, model = _scratch(config, [item["text"] for item in train_items], staging)
+    model.to(config.device)
     started = time.perf_counter()
     final_loss = fit(config, model, tokenizer, train_items)
     seconds = time.perf_counter() - started
+    model.to("cpu")
     model.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
     for path in staging.iterdir():
         path.chmod(0o644)  # save_pretrained writes weights 0600; the artifact is shared, read-only data
     meta = build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss,
-                          rebuild_command(config))
+                          rebuild_command(config), test_items=test_items, seconds=seconds)
     write_json(staging / METADATA_FILE, meta)
+    if meta["metrics"]["dev"].get("n"):
+        from classifiers.plot import reliability_png
+
+        reliability_png(meta["metrics"]["dev"]["calibration"]["labels"]["bins"], staging / "reliability-dev.png")
     (staging / CARD_FILE).write_text(render_model_card(meta), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
@@ -142,8 +158,10 @@ def _train(config: TrainConfig) -> Path:
 FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size": "batch_size",
          "--lr": "learning_rate", "--max-length": "max_length", "--hidden": "hidden_size",
          "--layers": "num_layers", "--heads": "num_heads", "--intermediate": "intermediate_size",
-         "--dropout": "dropout", "--shuffle": "shuffle",
-         "--threads": "threads", "--limit": "limit", "--model-id": "model_id", "--version": "version"}
+         "--dropout": "dropout", "--shuffle": "shuffle", "--unk": "unk",
+         "--threads": "threads", "--limit": "limit", "--model-id": "model_id", "--version": "version",
+         "--include-decisions": "include_decisions", "--target-recall": "target_recall", "--device": "device",
+         "--comparison": "comparison"}
 ALWAYS = ("seed", "epochs")
 
 
@@ -164,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the finreview risk classifier.")
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    types = {"base": Path, "learning_rate": float, "dropout": float, "shuffle": float, "model_id": str, "version": str}
+    types = {"base": Path, "include_decisions": Path, "comparison": Path, "target_recall": float, "device": str, "learning_rate": float, "dropout": float, "shuffle": float, "unk": float, "model_id": str, "version": str}
     for flag, field in FLAGS.items():
         parser.add_argument(flag, dest=field, type=types.get(field, int), default=None)
     args = vars(parser.parse_args(argv))

@@ -2,7 +2,7 @@
 
     python -m classifiers.data.build_seed [--out classifiers/data/seed.jsonl] [--seed 20250601]
 
-Writes seed.jsonl and regenerates the counts in DATASHEET.md beside it. The same
+Writes seed.jsonl (DATASHEET.md is written by build_corpus.py, which includes it). The same
 seed gives byte-identical files; bump the seed or the fragments, never edit the JSONL.
 """
 
@@ -15,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
-from classifiers.data.datasheet import render_datasheet
 from classifiers.data.templates import BRANDS, CLAIMS, INVESTMENT, NAMES, PRODUCTS
 from classifiers.labels import LABELS, NONE
 
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     items = build(args.seed)
     lines = [json.dumps(item, ensure_ascii=False) for item in items]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args.out.with_name("DATASHEET.md").write_text(render_datasheet(items, args.seed), encoding="utf-8")
+    # DATASHEET.md now documents the full corpus (build_corpus.py), which includes this seed set.
     counts = Counter(label for item in items for label in item["labels"])
     print(f"wrote {len(items)} items to {args.out}: {dict(sorted(counts.items()))}")
 

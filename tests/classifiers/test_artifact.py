@@ -14,6 +14,7 @@ from classifiers.evaluate import evaluate
 from classifiers.model import DEFAULT_MODEL_DIR, RiskModel
 
 SEED = Path(__file__).resolve().parents[2] / "classifiers" / "data" / "seed.jsonl"
+CORPUS = SEED.with_name("corpus.jsonl")
 
 PROMISSORY = "Guaranteed 12% returns every year with zero risk - your money can only grow!"
 BALANCED = ("The value of investments can fall as well as rise and you may get back less than you invest. "
@@ -28,7 +29,7 @@ def model() -> RiskModel:
 def test_the_committed_artifact_records_its_version_and_training_data(model):
     meta = json.loads((Path(DEFAULT_MODEL_DIR) / "metadata.json").read_text())
     assert (model.id, model.version) == (meta["id"], meta["version"]) == ("finreview-risk", meta["version"])
-    assert meta["dataset"]["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert meta["dataset"]["sha256"] == hashlib.sha256(CORPUS.read_bytes()).hexdigest()
     assert set(model.thresholds) == set(meta["label_map"])
     assert (Path(DEFAULT_MODEL_DIR) / "MODEL_CARD.md").read_text().startswith(f"# Model card: {model.id}@")
 

@@ -43,7 +43,7 @@ BREAKAGES = {
     "weights columns relabelled": lambda d: _edit_json(
         d / "config.json", lambda c: c["id2label"].update({"0": "pressure_tactics", "4": "guarantee_or_promissory"})),
     "missing config": lambda d: (d / "config.json").unlink(),
-    "missing tokenizer": lambda d: [(d / name).unlink() for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt")],
+    "missing tokenizer": lambda d: [(d / name).unlink(missing_ok=True) for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt")],
     "tokenizer larger than the embeddings": lambda d: _edit_json(d / "config.json", lambda c: c.update(vocab_size=100)),
 }
 

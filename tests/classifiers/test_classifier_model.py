@@ -9,15 +9,18 @@ from classifiers.dataset import file_sha256
 from classifiers.labels import LABELS
 from classifiers.model import DEFAULT_MODEL_DIR, MODEL_DIR_ENV, Prediction, RiskModel
 
-SEED = Path(__file__).resolve().parents[2] / "classifiers" / "data" / "seed.jsonl"
-SEED_TEXTS = {json.loads(line)["text"] for line in SEED.read_text(encoding="utf-8").splitlines()}
+CORPUS = Path(__file__).resolve().parents[2] / "classifiers" / "data" / "corpus.jsonl"
+SEED_TEXTS = {json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()}
 
 # Written for this test, absent from the seed set (checked below). Chosen so that the
 # committed model and a retrain with --seed 14 both pass: a sanity check, not a benchmark.
 PROMISSORY = {
     "zh-TW": ["本保單保證年年領回6%，絕對不會虧損。",
               "本平台保證每月配息，穩賺不賠，錢放著就會變多。",
-              "保證年報酬9%，穩賺不賠，存錢不如買這檔基金。"],
+              "保證年報酬9%，穩賺不賠，存錢不如買這檔基金。",
+              # known misses of finreview-risk@0.1.0, right since 0.2.0
+              "投資本基金保證獲利，本金百分之百安全，絕不虧損！",
+              "加入我們的投資計畫，保證每月獲利，零風險！"],
     "en": ["Guaranteed 9% income every year, you can't lose.",
            "Guaranteed profits with zero risk. You simply cannot lose money.",
            "Our fund guarantees 10% returns every year. It is completely risk-free."],
@@ -27,16 +30,15 @@ COMPLIANT = {
               "本基金不保證最低收益，投資人可能損失部分本金，申購前應詳閱公開說明書。",
               "這張卡國內消費享1%回饋，每月上限500元。謹慎理財 信用至上。"],
     "en": ["Capital at risk. The value of investments can fall as well as rise. "
-           "Past performance is not a reliable indicator of future results."],
+           "Past performance is not a reliable indicator of future results.",
+           # a known miss of finreview-risk@0.1.0, right since 0.2.0
+           "The Income Fund aims to pay a regular income. Income is not guaranteed and you may get back "
+           "less than you invest. Capital at risk."],
 }
-# Known misses of finreview-risk@0.1.0, kept instead of deleted (cf. Semgrep's todoruleid).
-# strict: when a better model gets one right, move it into the tables above.
-KNOWN_MISSES = [
-    ("投資本基金保證獲利，本金百分之百安全，絕不虧損！", "flag"),
-    ("加入我們的投資計畫，保證每月獲利，零風險！", "flag"),
-    ("The Income Fund aims to pay a regular income. Income is not guaranteed and you may get back "
-     "less than you invest. Capital at risk.", "pass"),
-]
+# Known misses of the committed model, kept instead of deleted (cf. Semgrep's todoruleid).
+# Add them with a strict xfail test when one appears; when a better model gets one right, move it
+# into the tables above. None at 0.2.0.
+KNOWN_MISSES: list[tuple[str, str]] = []
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +48,15 @@ def model():
 
 def test_committed_artifact_loads_with_identity(model):
     assert model.path == DEFAULT_MODEL_DIR
-    assert (model.id, model.version) == ("finreview-risk", "0.1.0")
+    assert (model.id, model.version) == ("finreview-risk", "0.2.0")
     assert model.label_names == LABELS
     assert set(model.thresholds) == set(LABELS)
 
 
-def test_artifact_is_small_and_was_trained_on_the_committed_seed(model):
+def test_artifact_is_small_and_was_trained_on_the_committed_corpus(model):
     size = sum(path.stat().st_size for path in DEFAULT_MODEL_DIR.iterdir())
     assert size < 30 * 2**20
-    assert model.metadata["dataset"]["sha256"] == file_sha256(SEED), "seed changed: retrain (see MODEL_CARD.md)"
+    assert model.metadata["dataset"]["sha256"] == file_sha256(CORPUS), "corpus changed: retrain (see MODEL_CARD.md)"
     assert "python -m classifiers.train" in (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
@@ -76,12 +78,6 @@ def test_promissory_copy_scores_above_compliant_copy(model, language):
     promissory = [model.predict(text).risk_score for text in PROMISSORY[language]]
     compliant = [model.predict(text).risk_score for text in COMPLIANT[language]]
     assert min(promissory) > max(compliant) + 0.2, (promissory, compliant)
-
-
-@pytest.mark.parametrize("text, expected", KNOWN_MISSES, ids=["zh-promise-1", "zh-promise-2", "en-negated-guarantee"])
-@pytest.mark.xfail(strict=True, reason="known miss of finreview-risk@0.1.0")
-def test_known_misses(model, text, expected):
-    assert (model.predict(text).risk_score >= 0.5) == (expected == "flag")
 
 
 def test_predictions_are_deterministic_and_independent_of_batching(model):

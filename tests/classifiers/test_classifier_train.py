@@ -50,3 +50,25 @@ def test_any_local_hugging_face_directory_can_be_the_base(tiny, tmp_path):
     meta = RiskModel.load(tmp_path / "tuned").metadata
     assert meta["base_model"]["name"] == "tiny" and meta["base_model"]["revision"].startswith("sha256:")
     assert "--base" in meta["rebuild_command"]
+
+
+def test_include_decisions_adds_officers_items_to_training(tmp_path):
+    import json
+
+    from classifiers.decisions import decision_items
+
+    rows = [{"version_id": 1, "text": "保證獲利，穩賺不賠！", "language": "zh-TW", "product": "fund", "channel": "web",
+             "outcome": "reject", "reason_code": "guarantee-wording"},
+            {"version_id": 2, "text": "Capital at risk. Terms apply.", "language": "en", "product": "fund",
+             "channel": "web", "outcome": "approve", "reason_code": "disclosures-complete"}]
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in decision_items(rows)),
+                         encoding="utf-8")
+    out = train(TrainConfig(data=SEED, out=tmp_path / "d", include_decisions=decisions, **TINY))
+    meta = RiskModel.load(out).metadata
+    plain = RiskModel.load(tmp_path / "d").metadata  # same run, read back
+    assert meta["dataset"]["decisions"]["sha256"] == plain["dataset"]["decisions"]["sha256"]
+    assert meta["dataset"]["train"] == meta["metrics"]["train"]["n"]
+    assert "--include-decisions" in meta["rebuild_command"]
+    base = train(TrainConfig(data=SEED, out=tmp_path / "b", **TINY))
+    assert meta["dataset"]["train"] == RiskModel.load(base).metadata["dataset"]["train"] + 2
