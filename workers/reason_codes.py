@@ -5,8 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from workers.policy_files import read_policy_yaml
 
 DEFAULT_REASON_CODES = Path(__file__).parent / "policy" / "reason_codes.yaml"
 Outcome = Literal["approve", "reject", "request_changes"]
@@ -37,11 +38,7 @@ class ReasonCodes(BaseModel):
 @lru_cache(maxsize=4)
 def load_reason_codes(path: Path | None = None) -> ReasonCodes:
     path = path or DEFAULT_REASON_CODES
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot read reason codes ({type(exc).__name__})") from exc
-    codes = ReasonCodes.model_validate(data)
+    codes = ReasonCodes.model_validate(read_policy_yaml(path, "reason codes"))
     seen = [c.code for c in codes.codes]
     if len(seen) != len(set(seen)):
         raise ValueError(f"{path}: duplicate reason code")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from workers.policy_files import read_policy_yaml
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "routing.yaml"
 Verdict = Literal["pass", "review", "block"]
@@ -63,11 +64,7 @@ def _matches(allowed: list[str], value: str) -> bool:
 
 def load_policy(path: Path | None = None) -> RoutingPolicy:
     path = path or DEFAULT_POLICY
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot read routing policy ({type(exc).__name__})") from exc
-    return RoutingPolicy.model_validate(data)
+    return RoutingPolicy.model_validate(read_policy_yaml(path, "routing policy"))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from classifiers.data import build_seed
-from classifiers.data.build_seed import CHANNELS, _Slots
+from classifiers.data.build_seed import CHANNELS, _fits, _Slots
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
 from classifiers.data.fragments import (CHANNEL_WRAP, CLAIMS_MORE, CLAIMS_THIRD, HARD_MORE, NEUTRAL_MORE,
                                         PLAIN_MORE, PROMO_INVEST, WARNINGS_MORE)
@@ -59,10 +59,6 @@ NEUTRAL_BANK = _merge(NEUTRAL, NEUTRAL_MORE, PROMO_INVEST,
                       {lang: {product: PLAIN_MORE[lang] for product in PRODUCTS} for lang in PLAIN_MORE})
 WARNING_BANK = _merge(WARNINGS, WARNINGS_MORE)
 HARD_BANK = {lang: list(HARD[lang]) + list(HARD_MORE[lang]) for lang in HARD}
-
-
-def _fits(fragments, product: str) -> list[str]:
-    return [text for text, products in fragments if product in products]
 
 
 def _brand(rng: random.Random, lang: str) -> str:

@@ -1,13 +1,13 @@
 """Claiming and releasing an item through the API (the desk's pages use the same functions)."""
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
 from service.deps import PoolDep, SettingsDep, require
 from service.identity import Principal
+from service.ids import submission_id_or_404
 from service.problems import Problem
 from workers.store.claims import ClaimedByOther, NotOpen, claim, release
 
@@ -15,18 +15,11 @@ router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
 Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
 
 
-def _uuid(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise Problem(404, "not-found", "No such submission")
-
-
 @router.post("/{submission_id}/claim")
 def claim_item(submission_id: str, principal: Officer, pool: PoolDep, settings: SettingsDep) -> dict[str, Any]:
     try:
         with pool.connection() as conn:
-            held = claim(conn, submission_id=_uuid(submission_id), actor=principal.actor, seconds=settings.claim_seconds)
+            held = claim(conn, submission_id=submission_id_or_404(submission_id), actor=principal.actor, seconds=settings.claim_seconds)
     except LookupError:
         raise Problem(404, "not-found", "No such submission")
     except NotOpen as exc:
@@ -41,7 +34,7 @@ def claim_item(submission_id: str, principal: Officer, pool: PoolDep, settings: 
 @router.post("/{submission_id}/release")
 def release_item(submission_id: str, principal: Officer, pool: PoolDep) -> dict[str, Any]:
     with pool.connection() as conn:
-        released = release(conn, submission_id=_uuid(submission_id), actor=principal.actor)
+        released = release(conn, submission_id=submission_id_or_404(submission_id), actor=principal.actor)
     if not released:
         raise Problem(409, "not-claimed", "You hold no claim on this item")
     return {"id": submission_id, "released": True}

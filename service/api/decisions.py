@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from service.deps import PoolDep, require
 from service.identity import Principal
+from service.ids import submission_id_or_404
 from service.problems import Problem
 from service.schemas import DecisionIn
 from workers.store.decisions import (ClaimedByOther, NeedsSeniorReviewer, NotDecidable, SameApprover,
@@ -26,7 +27,7 @@ def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolD
     try:
         with pool.connection() as conn:
             decision = record_decision(
-                conn, submission_id=_uuid(submission_id), decided_by=principal.actor, role=principal.role,
+                conn, submission_id=submission_id_or_404(submission_id), decided_by=principal.actor, role=principal.role,
                 outcome=body.outcome, reason_code=body.reason_code, reason=body.reason,
                 risk_threshold=request.app.state.policy.risk_threshold,
             )
@@ -47,12 +48,3 @@ def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolD
         return {"id": submission_id, "version": decision.version, "status": decision.status,
                 "awaiting_second_approval": True}
     return {"id": submission_id, "version": decision.version, "status": decision.status, "decision_id": decision.decision_id}
-
-
-def _uuid(value: str) -> str:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise Problem(404, "not-found", "No such submission")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from service import metrics
 from service.deps import PoolDep, SettingsDep, require
 from service.identity import Principal
+from service.ids import canonical_uuid
 from service.problems import Problem
 from service.schemas import Accepted, BatchAccepted, BatchIn, CopyIn, ReviewIn
 from workers.pipeline import PIPELINE_VERSION
@@ -107,7 +108,8 @@ def submit_batch(body: BatchIn, request: Request, principal: Submitter, pool: Po
 @router.get("/{submission_id}", name="get_review")
 def get_review(submission_id: str, principal: Reader, pool: PoolDep) -> dict[str, Any]:
     with pool.connection() as conn:
-        found = get_submission(conn, submission_id) if _is_uuid(submission_id) else None
+        canonical = canonical_uuid(submission_id)
+        found = get_submission(conn, canonical) if canonical else None
     if found is None or (principal.role == "submitter" and found["submitted_by"] != principal.actor):
         raise Problem(404, "not-found", "No such submission")
     latest = found["versions"][-1]
@@ -123,13 +125,3 @@ def list_reviews(principal: Reader, pool: PoolDep, campaign: Annotated[str, Quer
         own = principal.actor if principal.role == "submitter" else None
         rows = list_by_campaign(conn, campaign, submitted_by=own, limit=limit, offset=offset)
     return {"campaign": campaign, "items": rows, "limit": limit, "offset": offset}
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.deps import PoolDep, SettingsDep, require
 from service.identity import Principal
+from service.ids import submission_id_or_404
 from service.problems import Problem
 from workers.store.unmask import NotPersonalData, reveal
 
@@ -29,7 +30,7 @@ def unmask(submission_id: str, version: int, body: UnmaskIn, principal: Officer,
                       allowed_roles=sorted(settings.unmask_role_set))
     try:
         with pool.connection() as conn:
-            revealed = reveal(conn, submission_id=_uuid(submission_id), version=version,
+            revealed = reveal(conn, submission_id=submission_id_or_404(submission_id, "No such submission version, report or finding"), version=version,
                               finding_id=body.finding_id, actor=principal.actor)
     except LookupError:
         raise Problem(404, "not-found", "No such submission version, report or finding")
@@ -38,12 +39,3 @@ def unmask(submission_id: str, version: int, body: UnmaskIn, principal: Officer,
     response.headers["Cache-Control"] = "no-store"  # keep clear personal data out of caches
     return {"finding_id": revealed.finding_id, "entity_type": revealed.entity_type,
             "start": revealed.start, "end": revealed.end, "value": revealed.value}
-
-
-def _uuid(value: str) -> str:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise Problem(404, "not-found", "No such submission version, report or finding")

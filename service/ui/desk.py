@@ -1,13 +1,13 @@
 """The queue, the review page, claims, decisions and unmasking: thin handlers over workers.store."""
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.deps import PoolDep, SettingsDep
+from service.ids import canonical_uuid
 from service.ui import render as view
 from service.ui.web import OfficerForm, OfficerSession, WebError, language_of, render
 from workers.store import claims
@@ -21,10 +21,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def _uuid(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
+    found = canonical_uuid(value)
+    if found is None:
         raise WebError(404, "not-found", "not-found")
+    return found
 
 
 @router.get("/queue")
