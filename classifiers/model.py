@@ -3,7 +3,8 @@
 The default artifact is `classifiers/models/finreview-risk/` inside this package.
 The environment variable FINREVIEW_MODEL_DIR points `RiskModel.load()` at another
 directory (e.g. a bank's own fine-tuned checkpoint) without code changes; an explicit
-`path` argument wins over both. Loading raises IncompatibleModelError for anything it
+`path` argument wins over both. FINREVIEW_MODEL_RUNTIME picks where the forward pass runs
+(auto, onnx or torch; see runtime.py). Loading raises IncompatibleModelError for anything it
 cannot serve faithfully, and the pipeline then fails closed (routes to review).
 """
 
@@ -21,12 +22,14 @@ import transformers  # noqa: E402
 from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: E402
 from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
+from classifiers.runtime import RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
 from classifiers.scoring import probabilities, probabilities_together, risk_score  # noqa: E402
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "finreview-risk"
 MODEL_DIR_ENV = "FINREVIEW_MODEL_DIR"
 
-__all__ = ["DEFAULT_MODEL_DIR", "MODEL_DIR_ENV", "Evidence", "IncompatibleModelError", "Prediction", "RiskModel"]
+__all__ = ["DEFAULT_MODEL_DIR", "MODEL_DIR_ENV", "RUNTIME_ENV", "Evidence", "IncompatibleModelError", "Prediction",
+           "RiskModel"]
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,21 @@ class Prediction:
 
 
 class RiskModel:
-    def __init__(self, model, tokenizer, metadata: dict, path: Path):
+    def __init__(self, model, tokenizer, metadata: dict, path: Path, *, runtime: str = "torch",
+                 forward=None, runtime_note: str | None = None):
         self._model, self._tokenizer, self._meta, self.path = model, tokenizer, metadata, path
+        self._forward = forward or model  # scoring accepts a torch module or a runtime.Forward
+        self.runtime = runtime  # "onnx" or "torch": which engine produced the scores
+        self.runtime_note = runtime_note  # why ONNX Runtime was not used, when it was wanted
 
     @classmethod
-    def load(cls, path: Path | str | None = None, *, num_threads: int | None = None) -> RiskModel:
-        """Load and validate an artifact. num_threads sets torch's (process-wide) intra-op threads."""
+    def load(cls, path: Path | str | None = None, *, num_threads: int | None = None,
+             runtime: str | None = None) -> RiskModel:
+        """Load and validate an artifact. num_threads sets torch's (process-wide) intra-op threads.
+
+        runtime (default $FINREVIEW_MODEL_RUNTIME, else "auto"): "onnx" refuses to load unless ONNX
+        Runtime matches PyTorch on the probe texts; "auto" uses it when it does; "torch" never does.
+        """
         if num_threads is not None:
             torch.set_num_threads(num_threads)
         model_dir = Path(path or os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
@@ -61,7 +73,12 @@ class RiskModel:
             raise IncompatibleModelError(
                 f"{model_dir}: tokenizer has {len(tokenizer)} tokens for {model.config.vocab_size} embeddings")
         model.eval()
-        return cls(model, tokenizer, meta, model_dir)
+        wanted = runtime or os.environ.get(RUNTIME_ENV) or "auto"
+        try:
+            used, forward, note = select(model, tokenizer, meta["max_length"], wanted, num_threads)
+        except (RuntimeUnavailable, ValueError) as exc:
+            raise IncompatibleModelError(f"{model_dir}: runtime {wanted!r} unavailable ({exc})") from exc
+        return cls(model, tokenizer, meta, model_dir, runtime=used, forward=forward, runtime_note=note)
 
     @property
     def id(self) -> str:
@@ -88,23 +105,23 @@ class RiskModel:
         if not isinstance(text, str):
             raise TypeError(f"predict expects str, got {type(text).__name__}")
         max_length, cfg = self._meta["max_length"], self._meta["evidence"]
-        row = probabilities(self._model, self._tokenizer, [text], max_length)[0]
+        row = probabilities(self._forward, self._tokenizer, [text], max_length)[0]
         risk = risk_score(row)
         evidence: list[Evidence] = []
         if risk >= cfg["min_risk"]:
             spans = segments(text, cfg["max_segments"])
             # The variants depend only on this text, so batching them keeps results reproducible.
-            occluded = probabilities_together(self._model, self._tokenizer, occlusions(text, spans), max_length)
+            occluded = probabilities_together(self._forward, self._tokenizer, occlusions(text, spans), max_length)
             evidence = rank(text, spans, risk, [risk_score(r) for r in occluded], cfg["top_k"])
             if not evidence and len(spans) > 1:
-                alone = probabilities_together(self._model, self._tokenizer, [text[a:b] for a, b in spans],
+                alone = probabilities_together(self._forward, self._tokenizer, [text[a:b] for a, b in spans],
                                                max_length)
                 evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence)
 
     def label_scores(self, texts: list[str]) -> list[dict[str, float]]:
         """Per-label probabilities only (no evidence): the same numbers predict() reports, for evaluation."""
-        rows = probabilities(self._model, self._tokenizer, list(texts), self._meta["max_length"])
+        rows = probabilities(self._forward, self._tokenizer, list(texts), self._meta["max_length"])
         return [dict(zip(LABELS, row)) for row in rows]
 
     def predict_batch(self, texts: list[str]) -> list[Prediction]:
