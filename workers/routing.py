@@ -83,6 +83,9 @@ def route(report: dict[str, Any], *, product: str, channel: str, policy: Routing
     if any(f["source"] == "pii" for f in findings):
         reasons.append("pii")
     reasons += sorted({f"major:{f['rule_id']}" for f in findings if f["severity"] == "major"})
+    # A classifier finding means a label reached the threshold the model chose for its target recall;
+    # those thresholds sit at or below risk_threshold, and clearing copy that carries one would hide it.
+    reasons += sorted({f"classifier:{f['rule_id']}" for f in findings if f["source"] == "classifier"})
     risk = report.get("risk_score")
     if risk is None or risk >= policy.risk_threshold:
         reasons.append("risk" if risk is not None else "error:no-risk-score")

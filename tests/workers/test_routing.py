@@ -25,6 +25,9 @@ def report(findings=(), risk=0.1, errors=()):
     (report([finding("major")]), "review", "major:tw.x"),
     (report([finding("minor")]), "pass", None),
     (report(risk=0.9), "review", "risk"),
+    # a label over the model's own (lower) threshold routes even when the risk is under risk_threshold
+    (report([finding("minor", "classifier", "classifier.pressure_tactics")], risk=0.45), "review",
+     "classifier:classifier.pressure_tactics"),
     (report(risk=None), "review", "error:no-risk-score"),
     (report([finding("major", "pii", "pii.tw_mobile", "TW_MOBILE")]), "review", "pii"),
     (report([finding("blocker", "pii", "pii.tw_national_id", "TW_NATIONAL_ID")]), "block", "blocker:pii.tw_national_id"),
