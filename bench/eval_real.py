@@ -6,12 +6,18 @@ rule packs alone (items with a rule finding), and the rule hits.
 Also lists any compliant zh-TW item flagged by a guarantee / no-risk rule (the disclaimer false
 positive that must never happen).
 
-    .venv/bin/python bench/eval_real.py [--eval PATH] [--channel other]
+    .venv/bin/python bench/eval_real.py [--eval PATH] [--channel other] [--record MODEL_DIR]
+
+"Classifier disabled" re-routes each report with the classifier's findings and risk score removed,
+with the shipped routing policy: what rules and PII detection decide on their own.
+--record writes the per-language figures, both ways, to MODEL_DIR/real_eval.json; the model card
+(`python -m classifiers.card MODEL_DIR`) then shows them.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import json
 import subprocess
 import sys
@@ -20,6 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "real-dev.jsonl"
 GUARANTEE_HINTS = ("guarantee", "no-risk", "risk-free", "promissory")
 
@@ -42,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--channel", default="other")
+    parser.add_argument("--record", type=Path, default=None, help="model directory to write real_eval.json into")
     args = parser.parse_args()
     items = [json.loads(line) for line in args.eval.read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,26 +64,48 @@ def main() -> None:
                        cwd=ROOT, check=True)
         elapsed = time.perf_counter() - started
         reports = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    products = {item["id"]: item["product"] for item in items}
     print(f"{len(items)} items checked in {elapsed:.1f}s (including start-up)\n")
-    _table(items, reports, key=lambda i: i["language"], title="language")
+    full = _table(items, reports, key=lambda i: i["language"], title="language")
     _table(items, reports, key=jurisdiction, title="jurisdiction")
+    alone = _table(items, {rid: _without_classifier(r, products[rid]) for rid, r in reports.items()},
+                   key=lambda i: i["language"], title="no classifier")
     _rules_only(items, reports)
     _rule_hits(items, reports)
     _disclaimer_false_positives(items, reports)
+    if args.record:
+        models = sorted({r.get("model") for r in reports.values() if r.get("model")})
+        record = {"eval_file": args.eval.name, "eval_sha256": hashlib.sha256(args.eval.read_bytes()).hexdigest(),
+                  "items": len(items), "channel": args.channel, "models": models,
+                  "command": "bench/eval_real.py", "with_classifier": full, "classifier_disabled": alone}
+        (args.record / "real_eval.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"\nrecorded in {args.record / 'real_eval.json'}")
 
 
-def _table(items, reports, *, key, title: str) -> None:
+def _without_classifier(report: dict, product: str) -> dict:
+    from workers.routing import load_policy, route
+
+    kept = dict(report, findings=[f for f in report.get("findings", []) if f["source"] != "classifier"],
+                risk_score=0.0, errors=[e for e in report.get("errors", []) if e.get("stage") != "classifier"])
+    return {"verdict": route(kept, product=product, channel="other", policy=load_policy()).verdict}
+
+
+def _table(items, reports, *, key, title: str) -> dict:
     groups = collections.defaultdict(list)
     for item in items:
         groups[key(item)].append(item)
-    print(f"{title:12} {'violations':>10} {'recall':>8} {'compliant':>10} {'passed':>8}")
+    print(f"{title:14} {'violations':>10} {'recall':>8} {'compliant':>10} {'passed':>8}")
+    figures = {}
     for name, group in sorted(groups.items()):
         bad = [i for i in group if i["label"] == "violation"]
         good = [i for i in group if i["label"] == "compliant"]
         recall = sum(reports[i["id"]].get("verdict") != "pass" for i in bad) / len(bad) if bad else float("nan")
         passed = sum(reports[i["id"]].get("verdict") == "pass" for i in good) / len(good) if good else float("nan")
-        print(f"{name:12} {len(bad):>10} {recall:>8.1%} {len(good):>10} {passed:>8.1%}")
+        print(f"{name:14} {len(bad):>10} {recall:>8.1%} {len(good):>10} {passed:>8.1%}")
+        figures[name] = {"violations": len(bad), "recall": round(recall, 4), "compliant": len(good),
+                         "passed": round(passed, 4)}
     print()
+    return figures
 
 
 def _rules_only(items, reports) -> None:

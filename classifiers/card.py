@@ -1,6 +1,9 @@
 """MODEL_CARD.md rendered from metadata.json, so the card can never drift from the run.
 
     python -m classifiers.card classifiers/models/finreview-risk   # re-render after a template change
+
+real_eval.json beside metadata.json (written by `bench/eval_real.py --record DIR`) adds the
+real-world figures, with and without the classifier.
 """
 
 from __future__ import annotations
@@ -81,7 +84,28 @@ def _extra_sections(meta: dict) -> list[str]:
     return lines
 
 
-def render_model_card(meta: dict) -> str:
+def _real_eval_section(real: dict | None) -> list[str]:
+    """Figures from `bench/eval_real.py --record` on the real eval set (never used for training)."""
+    if not real:
+        return ["## Real-world evaluation", "Not recorded for this artifact: run `bench/eval_real.py --record DIR`.",
+                ""]
+    lines = ["## Real-world evaluation",
+             f"Whole pipeline (rules, PII, this model, routing) on `{real['eval_file']}` ({real['items']} labelled "
+             f"real ad statements from regulators' rulings and product pages; sha256 {real['eval_sha256'][:12]}), "
+             f"measured with `{real['command']}` on {', '.join(real['models'])}. Recall is the share of "
+             "violations not passed; passed is the share of compliant items cleared. Targets: recall >= 0.90 and "
+             "passed >= 0.70 in each language.",
+             "",
+             "| language | violations | recall | recall, no classifier | compliant | passed | passed, no classifier |",
+             "|---|---|---|---|---|---|---|"]
+    for lang, row in sorted(real["with_classifier"].items()):
+        off = real["classifier_disabled"].get(lang, {})
+        lines.append(f"| {lang} | {row['violations']} | {row['recall']:.1%} | {off.get('recall', float('nan')):.1%} "
+                     f"| {row['compliant']} | {row['passed']:.1%} | {off.get('passed', float('nan')):.1%} |")
+    return [*lines, ""]
+
+
+def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
     arch, data, train, base = meta["architecture"], meta["dataset"], meta["training"], meta["base_model"]
     base_line = ("trained from scratch (random init, character vocabulary from the training split)"
                  if base["name"] == "scratch" else f"fine-tuned from `{base['name']}` ({base['revision']})")
@@ -126,10 +150,14 @@ def render_model_card(meta: dict) -> str:
         f"macro-F1 {meta['metrics']['train']['macro']['f1']:.3f}.",
         *_extra_sections(meta),
         "",
+        *_real_eval_section(real_eval),
         "## Serving",
         "`classifiers.model.RiskModel.load()` reads this directory (default `classifiers/models/finreview-risk`;",
         "the environment variable `FINREVIEW_MODEL_DIR` overrides it). Loading refuses an artifact whose",
         "metadata schema, label map, thresholds, risk-score formula or weights do not match the code.",
+        "Scores come from ONNX Runtime, exported in memory from these weights at load and checked against",
+        "PyTorch on probe texts (`FINREVIEW_MODEL_RUNTIME=auto|onnx|torch`; `bench/classifier.py` prints",
+        "the speed and the largest score difference).",
         "",
         "## Limitations",
         "- Dev and test share fragments with train, so these figures measure fit to the corpus, not",
@@ -154,7 +182,9 @@ def main(argv: list[str] | None = None) -> None:
     for name in argv if argv is not None else sys.argv[1:]:
         model_dir = Path(name)
         meta = json.loads((model_dir / "metadata.json").read_text(encoding="utf-8"))
-        (model_dir / "MODEL_CARD.md").write_text(render_model_card(meta), encoding="utf-8")
+        real = model_dir / "real_eval.json"
+        real_eval = json.loads(real.read_text(encoding="utf-8")) if real.is_file() else None
+        (model_dir / "MODEL_CARD.md").write_text(render_model_card(meta, real_eval), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -236,7 +236,15 @@ def main() -> None:
 
     app.add_typer(rules_app, name="rules")
     app.add_typer(classifier_app, name="classifier")
-    app()
+    import psycopg
+
+    try:
+        app()
+    except psycopg.OperationalError:
+        # The driver's text can name hosts and users; the operator needs only what to check.
+        typer.echo("error: cannot reach the database; check DATABASE_URL (or unset it to use the embedded "
+                   "server) and that PostgreSQL is running", err=True)
+        raise SystemExit(3) from None
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ def _metrics(f1: float) -> dict:
 
 
 def test_model_card_is_generated_from_metadata():
+    """The card shows the run's metadata and, when recorded, the real-eval figures with and without the model."""
     meta = {
         "id": "finreview-risk", "version": "9.9.9", "thresholds": {label: 0.3 for label in LABELS},
         "risk_score": {"definition": "max"}, "evidence": {"min_risk": 0.3, "max_segments": 8, "top_k": 3},
@@ -118,6 +119,13 @@ def test_model_card_is_generated_from_metadata():
         "libraries": {"torch": "2"},
     }
     card = render_model_card(meta)
+    assert "Not recorded for this artifact" in card
+    real = {"eval_file": "real-dev.jsonl", "eval_sha256": "f" * 64, "items": 76, "command": "bench/eval_real.py",
+            "models": ["finreview-risk@9.9.9"],
+            "with_classifier": {"en": {"violations": 19, "recall": 0.8947, "compliant": 17, "passed": 0.7059}},
+            "classifier_disabled": {"en": {"violations": 19, "recall": 0.4211, "compliant": 17, "passed": 1.0}}}
+    with_real = render_model_card(meta, real)
+    assert "| en | 19 | 89.5% | 42.1% | 17 | 70.6% | 100.0% |" in with_real
     assert card.startswith("# Model card: finreview-risk@9.9.9")
     for needle in ("## Test metrics (n = 10", "Dev ECE", "0.0123", "## Choice of base", "`minilm-cjk16`", "0.955",
                    "abc123", "def456", meta["rebuild_command"], "fine-tuned from `finreview-bert-base`", "0.42"):
