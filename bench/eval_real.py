@@ -102,8 +102,8 @@ def _table(items, reports, *, key, title: str) -> dict:
         recall = sum(reports[i["id"]].get("verdict") != "pass" for i in bad) / len(bad) if bad else float("nan")
         passed = sum(reports[i["id"]].get("verdict") == "pass" for i in good) / len(good) if good else float("nan")
         print(f"{name:14} {len(bad):>10} {recall:>8.1%} {len(good):>10} {passed:>8.1%}")
-        figures[name] = {"violations": len(bad), "recall": round(recall, 4), "compliant": len(good),
-                         "passed": round(passed, 4)}
+        figures[name] = {"violations": len(bad), "recall": round(recall, 6), "compliant": len(good),
+                         "passed": round(passed, 6)}
     print()
     return figures
 

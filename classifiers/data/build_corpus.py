@@ -9,6 +9,9 @@ Parts (each item's id prefix says which part made it; DATASHEET.md gives the cou
   warning), compliant (facts + terms/warnings), hard negative (compliant copy with
   trigger words, negated guarantees, sourced comparisons, real deadlines, strong but
   balanced wording) and long compliant (many facts, as product pages read).
+- `gen-*-disclosure-*` and `gen-*-smallprint-*`: a second pass with its own random stream (so the
+  items above stay as they were) over disclosures.py: compliant copy that is mostly terms, fees,
+  rate calculations and policy clauses, and violating claims followed by such small print.
   Channel formatting (SMS brand tags, hashtags, salutations) and separators vary; labels
   never depend on them.
 Writes corpus.jsonl, splits.json (the fixed, hashed train/dev/test split) and DATASHEET.md.
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from classifiers.data import build_seed
 from classifiers.data.build_seed import CHANNELS, _fits, _Slots
+from classifiers.data.disclosures import DISCLOSURES
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
 from classifiers.data.fragments import (CHANNEL_WRAP, CLAIMS_MORE, CLAIMS_THIRD, HARD_MORE, NEUTRAL_MORE,
                                         PLAIN_MORE, PROMO_INVEST, WARNINGS_MORE)
@@ -38,6 +42,9 @@ SPLITS = HERE / "splits.json"
 DEFAULT_SEED = 20251126
 # Generated items per language and recipe (on top of the 260 seed items per language).
 RECIPES = (("violation", 820), ("missing_warning", 220), ("compliant", 320), ("hard", 330), ("long", 160))
+# The small-print pass, drawn from its own stream (seed + SMALL_PRINT_OFFSET).
+SMALL_PRINT_RECIPES = (("disclosure", 300), ("smallprint", 150))
+SMALL_PRINT_OFFSET = 7919
 
 EXTRA_BRANDS = {"zh-TW": ["國泰", "玉山", "台新", "永豐", "凱基", "富邦", "元大", "兆豐"],
                 "en": ["Lloyds", "Barclays", "Nationwide", "Chase", "Fidelity", "Vanguard", "Monzo", "Coinbase"]}
@@ -74,7 +81,12 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
     hard = _fits(HARD_BANK[lang], product)
     labels: set[str] = set()
     parts: list[str] = []
-    if recipe == "violation":
+    small_print = _fits(DISCLOSURES[lang], product)
+    if recipe == "disclosure":  # a product page's terms, perhaps after one plain sentence
+        parts = rng.sample(small_print, min(len(small_print), rng.randint(2, 4)))
+        if rng.random() < 0.5:
+            parts.insert(0, rng.choice(neutral))
+    if recipe in ("violation", "smallprint"):
         open_labels = [label for label in CLAIM_BANK if _fits(CLAIM_BANK[label][lang], product)]
         chosen = rng.sample(open_labels, 1 if rng.random() < 0.65 else 2)
         claims = [rng.choice(_fits(CLAIM_BANK[label][lang], product)) for label in chosen]
@@ -85,6 +97,10 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
             parts.insert(rng.randint(0, len(parts)), claim)
         if hard and rng.random() < 0.25:  # a disclaimer does not cure a violating claim
             parts.append(rng.choice(hard))
+        if recipe == "smallprint":  # nor do terms and fee tables
+            parts += rng.sample(small_print, min(len(small_print), rng.randint(1, 3)))
+    elif recipe == "disclosure":
+        pass
     elif recipe == "long":
         parts = rng.sample(neutral, min(len(neutral), rng.randint(3, 5)))
         if hard and rng.random() < 0.5:
@@ -97,13 +113,14 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
     if rng.random() < 0.4:
         parts.append(rng.choice(CTA[lang]))
     if product in INVESTMENT:
-        warned = recipe in ("compliant", "hard", "long") or (recipe == "violation" and rng.random() < 0.5)
+        warned = recipe in ("compliant", "hard", "long", "disclosure") or (
+            recipe in ("violation", "smallprint") and rng.random() < 0.5)
         if warned:
             bank = WARNING_BANK[lang][product]
             parts.extend(rng.sample(bank, 2 if rng.random() < 0.35 else 1))
         else:
             labels.add("missing_risk_warning")
-    elif rng.random() < (0.75 if recipe != "violation" else 0.4):
+    elif rng.random() < (0.75 if recipe not in ("violation", "smallprint") else 0.4):
         parts.append(rng.choice(CONDITIONS[lang][product]))
     if channel == "sms" and rng.random() < 0.5:
         parts.append(OPT_OUT[lang])
@@ -121,21 +138,27 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
     items = build_seed.build()
     seen = {item["text"] for item in items}
     rng = random.Random(seed)
-    for lang in ("zh-TW", "en"):
-        serial = 0
-        for recipe, wanted in RECIPES:
-            made = 0
-            for _ in range(wanted * 50):
-                if made == wanted:
-                    break
-                text, product, channel, labels = compose(recipe, lang, rng)
-                if text in seen:
-                    continue
-                seen.add(text)
-                serial, made = serial + 1, made + 1
-                items.append({"id": f"gen-{'zh' if lang == 'zh-TW' else 'en'}-{recipe}-{serial:05d}", "text": text,
-                              "language": lang, "product": product, "channel": channel, "labels": labels})
+    serials = {"zh-TW": 0, "en": 0}
+    for recipes, rng in ((RECIPES, rng), (SMALL_PRINT_RECIPES, random.Random(seed + SMALL_PRINT_OFFSET))):
+        for lang in ("zh-TW", "en"):
+            serials[lang] = _generate(items, seen, recipes, lang, rng, serials[lang])
     return items
+
+
+def _generate(items: list[dict], seen: set[str], recipes, lang: str, rng: random.Random, serial: int) -> int:
+    for recipe, wanted in recipes:
+        made = 0
+        for _ in range(wanted * 50):
+            if made == wanted:
+                break
+            text, product, channel, labels = compose(recipe, lang, rng)
+            if text in seen:
+                continue
+            seen.add(text)
+            serial, made = serial + 1, made + 1
+            items.append({"id": f"gen-{'zh' if lang == 'zh-TW' else 'en'}-{recipe}-{serial:05d}", "text": text,
+                          "language": lang, "product": product, "channel": channel, "labels": labels})
+    return serial
 
 
 def split_manifest(items: list[dict]) -> dict:
