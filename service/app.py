@@ -12,6 +12,7 @@ from psycopg_pool import PoolTimeout
 
 from service import problems
 from service.api import check, claims, decisions, health, reviews, unmask
+from service.limits import LimitsMiddleware, RateLimiter
 from service.problems import Problem, problem_response
 from service.settings import Settings
 from service.ui import desk, login
@@ -74,6 +75,10 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
     app.state.policy = load_policy(settings.policy_file)
     app.state.reason_codes = load_reason_codes(settings.reason_codes_file)
     problems.install(app)
+    limiter = (RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+               if settings.rate_limit_per_second > 0 else None)
+    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_json_depth=settings.max_json_depth, limiter=limiter)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(_: Request, exc: LoginRequired):

@@ -13,6 +13,12 @@ from workers.config import RuntimeConfig
 class Settings(RuntimeConfig):
     max_text_chars: int = Field(20_000, alias="FINREVIEW_MAX_TEXT_CHARS", ge=1)
     max_batch_items: int = Field(10_000, alias="FINREVIEW_MAX_BATCH_ITEMS", ge=1)
+    # 10,000 items of ~1,000 characters of CJK fit in 32 MiB of JSON; see service/limits.py.
+    max_body_bytes: int = Field(32 * 1024 * 1024, alias="FINREVIEW_MAX_BODY_BYTES", ge=1024)
+    max_json_depth: int = Field(32, alias="FINREVIEW_MAX_JSON_DEPTH", ge=4)
+    # Per API key and per API process; 0 turns the limit off.
+    rate_limit_per_second: float = Field(100.0, alias="FINREVIEW_RATE_LIMIT_PER_SECOND", ge=0)
+    rate_limit_burst: int = Field(500, alias="FINREVIEW_RATE_LIMIT_BURST", ge=1)
     # Roles that may see personal data in clear (each reveal is audited). A comma-separated list.
     unmask_roles: str = Field("senior_reviewer,admin", alias="FINREVIEW_UNMASK_ROLES")
 
