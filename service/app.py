@@ -12,6 +12,7 @@ from psycopg_pool import PoolTimeout
 
 from service import problems
 from service.api import check, claims, decisions, health, reviews, unmask
+from service.headers import SecurityHeadersMiddleware
 from service.limits import LimitsMiddleware, RateLimiter
 from service.problems import Problem, problem_response
 from service.settings import Settings
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
                if settings.rate_limit_per_second > 0 else None)
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth, limiter=limiter)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last, so it wraps refusals from the limits too
 
     @app.exception_handler(LoginRequired)
     async def _login_required(_: Request, exc: LoginRequired):

@@ -56,6 +56,11 @@ def parse_line(line_no: int, raw: bytes, defaults: Defaults) -> BatchLine | dict
         return _error(line_no, data.get("id"), "invalid-item", f"line {line_no}: {fields}")
     if not item.text.strip():
         return _error(line_no, item.id, "invalid-item", f"line {line_no}: text is empty")
+    try:
+        item.text.encode("utf-8")
+        str(item.id).encode("utf-8")
+    except UnicodeEncodeError:  # a "\ud800" escape: JSON allows it, UTF-8 output and hashing do not
+        return _error(line_no, None, "invalid-unicode", f"line {line_no} holds an unpaired surrogate escape")
     return item
 
 

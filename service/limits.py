@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +19,23 @@ from dataclasses import dataclass
 from service.problems import Problem, problem_response
 
 JSON_TYPES = ("application/json", "application/problem+json")
+# An escaped backslash, or a \u escape of a surrogate: a high one may carry its low partner.
+_SURROGATE_ESCAPE = re.compile(rb"\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+                               rb"|\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def has_lone_surrogate(body: bytes) -> bool:
+    """True when the JSON text escapes half a surrogate pair ("\\ud800"): Python would decode it to
+    a string that can be neither stored as UTF-8 nor hashed into the audit trail."""
+    for match in _SURROGATE_ESCAPE.finditer(body):
+        token = match.group(0)
+        if token == b"\\\\":
+            continue
+        if token[3:4].lower() in b"89ab" and match.group(1) is None:
+            return True
+        if token[3:4].lower() in b"cdef" and len(token) == 6:
+            return True
+    return False
 
 
 def json_depth(body: bytes, limit: int) -> int:
@@ -119,6 +137,10 @@ class LimitsMiddleware:
             return await self._refuse(Problem(400, "json-too-deep", "The JSON body is nested too deeply",
                                               detail=f"at most {self.max_depth} levels of arrays and objects",
                                               limit=self.max_depth), scope, receive, send)
+        if content_type in JSON_TYPES and has_lone_surrogate(bytes(body)):
+            return await self._refuse(Problem(400, "invalid-unicode", "The JSON body holds an unpaired surrogate",
+                                              detail="\\uD800-\\uDFFF escapes must come in high-low pairs"),
+                                      scope, receive, send)
         replayed = False
 
         async def replay():

@@ -85,3 +85,13 @@ def test_token_bucket_refills_at_the_configured_rate():
     now[0] += 0.5
     assert limiter.take("k") == 0.0
     assert limiter.take("other") == 0.0
+
+
+def test_lone_surrogate_escapes_are_found_and_pairs_or_escaped_backslashes_are_not():
+    from service.limits import has_lone_surrogate
+
+    assert has_lone_surrogate(b'{"t": "\\ud800"}') and has_lone_surrogate(b'{"t": "x\\uDFFFy"}')
+    assert has_lone_surrogate(b'{"t": "\\udfff\\ud800"}')  # the wrong order is two lone halves
+    assert not has_lone_surrogate(b'{"t": "\\ud83d\\ude00"}')  # a valid pair (an emoji)
+    assert not has_lone_surrogate(b'{"t": "\\\\ud800"}')  # a literal backslash followed by text
+    assert not has_lone_surrogate('{"t": "保證 😀"}'.encode())
