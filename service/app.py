@@ -14,6 +14,7 @@ from service import problems
 from service.api import check, claims, decisions, health, reviews, unmask
 from service.headers import SecurityHeadersMiddleware
 from service.limits import LimitsMiddleware, RateLimiter
+from service.request_ids import RequestIdMiddleware
 from service.problems import Problem, problem_response
 from service.settings import Settings
 from service.ui import desk, login
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
                if settings.rate_limit_per_second > 0 else None)
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth, limiter=limiter)
-    app.add_middleware(SecurityHeadersMiddleware)  # added last, so it wraps refusals from the limits too
+    app.add_middleware(SecurityHeadersMiddleware)  # added after the limits, so it wraps their refusals too
+    app.add_middleware(RequestIdMiddleware)  # outermost: every answer, refusals included, has an id and a log line
 
     @app.exception_handler(LoginRequired)
     async def _login_required(_: Request, exc: LoginRequired):

@@ -230,7 +230,20 @@ def audit_verify() -> None:
     fail(f"audit chain broken at seq {result.first_bad_seq}: {result.reason} ({result.checked} events verified before it)", 1)
 
 
+def _share_metrics_between_processes() -> None:
+    """`serve` and `worker` processes record metrics in one directory under FINREVIEW_HOME, so the
+    API's /metrics adds up the worker's too. prometheus_client reads the setting when it is first
+    imported, hence this runs before anything else; an operator's own PROMETHEUS_MULTIPROC_DIR wins."""
+    import os
+
+    if len(sys.argv) > 1 and sys.argv[1] in ("serve", "worker") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        target = Path(os.environ.get("FINREVIEW_HOME") or ".finreview").resolve() / "metrics"
+        target.mkdir(parents=True, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(target)
+
+
 def main() -> None:
+    _share_metrics_between_processes()
     from service.cli_classifier import classifier_app
     from service.cli_rules import rules_app
 

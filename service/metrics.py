@@ -1,5 +1,81 @@
-"""Prometheus metrics. Labels never carry copy text or personal data."""
-from prometheus_client import Counter
+"""Prometheus metrics. Labels never carry copy text or personal data.
+
+Two sources make up /metrics:
+- counters and histograms recorded in-process (here and in workers/metrics.py). Under
+  `finreview serve|worker`, PROMETHEUS_MULTIPROC_DIR is set before prometheus_client is imported
+  (see service/cli.py), so the API reports the worker processes' figures as well;
+- gauges read from PostgreSQL at scrape time (queue depth, oldest job, verdicts, auto-clear and
+  override rates): the database is the record, so these survive restarts and agree across processes.
+"""
+from __future__ import annotations
+
+import os
+
+from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client.core import GaugeMetricFamily
 
 SUBMISSIONS = Counter("finreview_submissions_total", "Copies accepted for review")
 CHECKS = Counter("finreview_checks_total", "Synchronous checks", ["verdict"])
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+QUEUE_SQL = ("SELECT state, count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)"
+             " FROM jobs WHERE state <> 'done' GROUP BY state")
+VERDICTS_SQL = ("SELECT r.verdict, v.product, v.jurisdiction, count(*) FROM reports r"
+                " JOIN submission_versions v ON v.id = r.version_id GROUP BY 1, 2, 3")
+# An override: an officer approved copy the pipeline blocked, or rejected copy it would have cleared.
+DECISIONS_SQL = ("SELECT count(*), count(*) FILTER (WHERE (d.outcome = 'approve' AND r.verdict = 'block')"
+                 " OR (d.outcome <> 'approve' AND r.verdict = 'pass'))"
+                 " FROM decisions d JOIN reports r ON r.version_id = d.version_id")
+
+
+class DatabaseCollector:
+    """Collects the database-backed gauges with one short query each, on the given connection."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def collect(self):
+        depth = GaugeMetricFamily("finreview_queue_depth", "Jobs not yet finished, by state", labels=["state"])
+        oldest = GaugeMetricFamily("finreview_queue_oldest_job_age_seconds", "Age of the oldest unfinished job")
+        ages = [0.0]
+        states = {"queued": 0, "running": 0}
+        for state, count, age in self.conn.execute(QUEUE_SQL).fetchall():
+            states[state] = count
+            ages.append(float(age))
+        for state, count in sorted(states.items()):
+            depth.add_metric([state], count)
+        oldest.add_metric([], max(ages))
+        verdicts = GaugeMetricFamily("finreview_reports", "Reports by verdict, product and jurisdiction",
+                                     labels=["verdict", "product", "jurisdiction"])
+        total = cleared = 0
+        for verdict, product, jurisdiction, count in self.conn.execute(VERDICTS_SQL).fetchall():
+            verdicts.add_metric([verdict, product, jurisdiction], count)
+            total += count
+            cleared += count if verdict == "pass" else 0
+        auto = GaugeMetricFamily("finreview_auto_clear_ratio", "Share of reports cleared without a human")
+        auto.add_metric([], cleared / total if total else 0.0)
+        decided, overridden = self.conn.execute(DECISIONS_SQL).fetchone()
+        override = GaugeMetricFamily("finreview_officer_override_ratio",
+                                     "Share of officers' decisions that went against the pipeline's route")
+        override.add_metric([], overridden / decided if decided else 0.0)
+        yield from (depth, oldest, verdicts, auto, override)
+
+
+def exposition(conn) -> bytes:
+    """The /metrics body: in-process (or all processes') metrics, then the database gauges."""
+    from prometheus_client import REGISTRY
+
+    if os.environ.get(MULTIPROC_ENV):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest(REGISTRY)
+    if conn is not None:
+        db = CollectorRegistry()
+        db.register(DatabaseCollector(conn))
+        body += generate_latest(db)
+    return body

@@ -86,7 +86,9 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from service.logs import configure
+
+    configure(level)
 
 
 def _spawn_worker() -> subprocess.Popen:

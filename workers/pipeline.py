@@ -14,6 +14,7 @@ from rulesets.language import detect_language
 from rulesets.packs import select_packs
 from workers.components import Components
 from workers.findings import classifier_findings, finding_dict, mask_personal_data
+from workers.metrics import timed
 from workers.routing import route
 
 # Bumped whenever the same input could produce a different report; jobs are idempotent per version.
@@ -45,14 +46,17 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             rulesets = {pack.name: pack.fingerprint for pack in packs}
             if not packs:
                 errors.append({"stage": "rules", "reason": f"no rule pack covers {ctx.jurisdiction}/{ctx.product}/{ctx.channel}"})
-            found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel,
-                              packs=packs, on=ctx.as_of)
+            with timed("rules"):
+                found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel,
+                                  packs=packs, on=ctx.as_of)
             findings += [finding_dict(f) for f in found]
         except Exception as exc:
             errors.append(_stage_error("rules", exc))
     if components.pii is not None:
         try:
-            for found in components.pii.detect(text, language, jurisdiction=ctx.jurisdiction):
+            with timed("pii"):
+                detected = components.pii.detect(text, language, jurisdiction=ctx.jurisdiction)
+            for found in detected:
                 finding = finding_dict(found)
                 finding["severity"] = components.policy.pii_severity_of(finding.get("entity_type"), finding["severity"])
                 findings.append(finding)
@@ -60,7 +64,8 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             errors.append(_stage_error("pii", exc))
     if components.model is not None:
         try:
-            prediction = components.model.predict(text)
+            with timed("classifier"):
+                prediction = components.model.predict(text)
             risk_score = prediction.risk_score
             classifier = {
                 "labels": dict(sorted(prediction.labels.items())),
@@ -84,7 +89,8 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
         "pipeline": PIPELINE_VERSION,
         "policy": components.policy.fingerprint,
     }
-    decided = route(report, product=ctx.product, channel=ctx.channel, policy=components.policy)
+    with timed("routing"):
+        decided = route(report, product=ctx.product, channel=ctx.channel, policy=components.policy)
     report["verdict"] = decided.verdict
     report["route"] = {
         "reasons": list(decided.reasons),

@@ -9,6 +9,7 @@ from psycopg_pool import ConnectionPool
 
 from workers import webhooks
 from workers.config import RuntimeConfig
+from workers.metrics import REQUEUES
 from workers.queue import enqueue
 from workers.store import jobs
 
@@ -21,7 +22,7 @@ def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_brok
         due = jobs.due_for_requeue(conn, requeue_after_seconds=requeue_after_seconds)
     if due:
         log.info("reconciler re-sending %d job(s)", len(due))
-        enqueue(pool, due)
+        REQUEUES.inc(enqueue(pool, due))
     if sql_broker:
         _purge_consumed_messages(pool)
     if config is not None:

@@ -1,7 +1,10 @@
 """Thin Celery tasks: take an id, call the domain."""
 from __future__ import annotations
 
+import logging
 import threading
+
+import structlog
 
 from psycopg_pool import ConnectionPool
 
@@ -12,6 +15,7 @@ from workers.db import open_pool
 from workers.reconciler import reconcile_once
 from workers.runner import run_job
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pool: ConnectionPool | None = None
 
@@ -27,7 +31,11 @@ def _shared_pool(cfg: RuntimeConfig) -> ConnectionPool:
 @app.task(name=REVIEW_TASK, acks_late=True, reject_on_worker_lost=True)
 def review_job(job_id: int) -> str:
     cfg = RuntimeConfig()
-    return run_job(_shared_pool(cfg), int(job_id), components=shared_components(cfg), lease_seconds=cfg.lease_seconds)
+    with structlog.contextvars.bound_contextvars(job_id=int(job_id)):  # every log line of this job carries it
+        outcome = run_job(_shared_pool(cfg), int(job_id), components=shared_components(cfg),
+                          lease_seconds=cfg.lease_seconds)
+        log.info("job finished", extra={"outcome": outcome})
+        return outcome
 
 
 @app.task(name=RECONCILE_TASK)

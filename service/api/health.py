@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from service.metrics import exposition
 
 router = APIRouter(tags=["health"])
 
@@ -33,5 +35,10 @@ def readyz(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics")
-def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+def metrics(request: Request) -> Response:
+    try:
+        with request.app.state.pool.connection(timeout=2) as conn:
+            body = exposition(conn)
+    except Exception:  # the database gauges are missing while it is down; the rest still reports
+        body = exposition(None)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
