@@ -20,8 +20,9 @@ from service.problems import Problem, problem_response
 
 JSON_TYPES = ("application/json", "application/problem+json")
 # An escaped backslash, or a \u escape of a surrogate: a high one may carry its low partner.
+# NUL ("\\u0000") is also refused: PostgreSQL text cannot hold it, and copy never needs it.
 _SURROGATE_ESCAPE = re.compile(rb"\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
-                               rb"|\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+                               rb"|\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u0000")
 
 
 def has_lone_surrogate(body: bytes) -> bool:
@@ -33,7 +34,7 @@ def has_lone_surrogate(body: bytes) -> bool:
             continue
         if token[3:4].lower() in b"89ab" and match.group(1) is None:
             return True
-        if token[3:4].lower() in b"cdef" and len(token) == 6:
+        if token == b"\\u0000" or (token[3:4].lower() in b"cdef" and len(token) == 6):
             return True
     return False
 
@@ -138,8 +139,9 @@ class LimitsMiddleware:
                                               detail=f"at most {self.max_depth} levels of arrays and objects",
                                               limit=self.max_depth), scope, receive, send)
         if content_type in JSON_TYPES and has_lone_surrogate(bytes(body)):
-            return await self._refuse(Problem(400, "invalid-unicode", "The JSON body holds an unpaired surrogate",
-                                              detail="\\uD800-\\uDFFF escapes must come in high-low pairs"),
+            return await self._refuse(Problem(400, "invalid-unicode", "The JSON body holds an unpaired surrogate or a NUL",
+                                              detail="\\uD800-\\uDFFF escapes must come in high-low pairs; "
+                                                     "\\u0000 is not accepted"),
                                       scope, receive, send)
         replayed = False
 

@@ -95,3 +95,4 @@ def test_lone_surrogate_escapes_are_found_and_pairs_or_escaped_backslashes_are_n
     assert not has_lone_surrogate(b'{"t": "\\ud83d\\ude00"}')  # a valid pair (an emoji)
     assert not has_lone_surrogate(b'{"t": "\\\\ud800"}')  # a literal backslash followed by text
     assert not has_lone_surrogate('{"t": "保證 😀"}'.encode())
+    assert has_lone_surrogate(b'{"t": "a\\u0000b"}')  # NUL, which PostgreSQL text cannot hold
