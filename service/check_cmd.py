@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -63,16 +64,67 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
 
     counts: dict[str, int] = {}
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    progress = Progress(_line_count(path), enabled=sys.stderr.isatty())
+    started = time.perf_counter()
     try:
         with handle:
             for result in run_batch(handle, Defaults(jurisdiction, product, channel, lang), review_one):
                 key = "error" if "error" in result else result["verdict"]
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+                progress.step()
     finally:
+        progress.close()
         if out:
             sink.close()
+    elapsed = time.perf_counter() - started
     total = sum(counts.values())
     summary = ", ".join(f"{k} {counts[k]}" for k in ("pass", "review", "block", "error") if k in counts)
-    typer.echo(f"checked {total} item(s): {summary or 'none'}", err=True)
+    typer.echo(f"checked {total} item(s): {summary or 'none'}; {elapsed:.1f}s, "
+               f"{total / elapsed if elapsed > 0 else 0.0:.1f} copies/s", err=True)
     return 0
+
+
+def _line_count(path: Path) -> int | None:
+    """Lines in the batch file, for the progress bar's total (unknown for stdin)."""
+    if str(path) == "-":
+        return None
+    try:
+        with path.open("rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
+
+
+class Progress:
+    """A one-line progress bar on stderr, redrawn at most five times a second; only on a terminal,
+    so logs and pipes get just the summary line."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int | None, *, enabled: bool):
+        self.total, self.enabled, self.done = total, enabled, 0
+        self.started = self._drawn = time.perf_counter()
+
+    def step(self) -> None:
+        self.done += 1
+        now = time.perf_counter()
+        if self.enabled and now - self._drawn >= 0.2:
+            self._drawn = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = self.done / max(now - self.started, 1e-9)
+        if self.total:
+            filled = min(self.WIDTH, self.WIDTH * self.done // max(self.total, 1))
+            bar = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total}"
+        else:
+            bar = f"{self.done} item(s)"
+        sys.stderr.write(f"\r{bar}  {rate:.0f} copies/s ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self._draw(time.perf_counter())
+            sys.stderr.write("\n")
+            sys.stderr.flush()

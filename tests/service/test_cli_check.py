@@ -81,3 +81,35 @@ def test_batch_reports_every_line_in_order_and_survives_a_malformed_one(env, tmp
     assert rows[4]["verdict"] == "block"
     assert "us.finra.2210.promissory" in {f.get("rule_id") for f in rows[4]["findings"]}
     assert "checked 5 item(s)" in result.stderr.decode()
+
+
+def test_batch_on_a_terminal_draws_a_progress_bar_and_ends_with_a_rate_summary(env, tmp_path):
+    """With stderr on a terminal (a pseudo-terminal here) the batch shows a progress bar; piped, it
+    prints only the summary line, which always carries verdict counts and copies/s."""
+    import os
+    import pty
+
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "text": text, "jurisdiction": "TW", "product": "credit_card",
+                                         "channel": "web"}, ensure_ascii=False) + "\n"
+                             for i, text in enumerate([VIOLATING_CARD_AD, COMPLIANT_CARD_AD] * 3)), encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "service", "check", "--batch", str(batch), "--out",
+                             str(tmp_path / "out.jsonl")], cwd=ROOT, env=env, stderr=follower, stdout=subprocess.DEVNULL)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    shown = seen.decode(errors="replace")
+    assert "[##############################] 6/6" in shown
+    assert "checked 6 item(s): pass 3, block 3;" in shown and "copies/s" in shown
+    piped = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "out2.jsonl"), env=env)
+    assert "[#" not in piped.stderr.decode() and "copies/s" in piped.stderr.decode()
