@@ -114,12 +114,16 @@ def run_worker(*, concurrency: int | None, reconciler: bool) -> None:
 
     settings, _ = prepare_database()
     _configure_logging(settings.log_level)
+    processes = concurrency or settings.worker_concurrency
+    if settings.model_threads is None:
+        # Each pool process scores with its own model; more threads than cores in total only thrash.
+        os.environ["FINREVIEW_MODEL_THREADS"] = str(max(1, (os.cpu_count() or 1) // processes))
     celery_app = configure(settings)
     if reconciler:
         # Started once the pool has forked, so no child inherits a running thread.
         worker_ready.connect(lambda **_: _start_reconciler(settings), weak=False)
     celery_app.worker_main([
-        "worker", f"--loglevel={settings.log_level}", f"--concurrency={concurrency or settings.worker_concurrency}",
+        "worker", f"--loglevel={settings.log_level}", f"--concurrency={processes}",
         "--pool=prefork", "-Q", QUEUE, "--without-gossip", "--without-mingle",
         f"--hostname=finreview-{os.getpid()}@{socket.gethostname()}",
     ])

@@ -48,7 +48,7 @@ def load_components(cfg: RuntimeConfig) -> Components:
     errors: dict[str, str] = {}
     packs = _load(errors, "rules", lambda: load_packs(cfg.rules_dir))
     pii = _load(errors, "pii", lambda: PiiDetector.build(cfg.cache_dir / "spacy"))
-    model = _load(errors, "classifier", lambda: RiskModel.load(cfg.model_dir))
+    model = _load(errors, "classifier", lambda: RiskModel.load(cfg.model_dir, num_threads=cfg.model_threads))
     policy = _load(errors, "policy", lambda: load_policy(cfg.policy_file)) or FAIL_CLOSED_POLICY
     return Components(packs=packs, pii=pii, model=model, policy=policy, load_errors=errors)
 

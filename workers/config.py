@@ -20,6 +20,8 @@ class RuntimeConfig(BaseSettings):
     requeue_after_seconds: int = Field(60, alias="FINREVIEW_REQUEUE_AFTER_SECONDS", ge=1)
     reconcile_interval_seconds: float = Field(10.0, alias="FINREVIEW_RECONCILE_INTERVAL", gt=0)
     model_dir: Path | None = Field(None, alias="FINREVIEW_MODEL_DIR")
+    # Threads per model inside one process; `finreview worker` divides the cores among its processes.
+    model_threads: int | None = Field(None, alias="FINREVIEW_MODEL_THREADS", ge=1)
     rules_dir: Path | None = Field(None, alias="FINREVIEW_RULES_DIR")
     policy_file: Path | None = Field(None, alias="FINREVIEW_POLICY_FILE")
     worker_concurrency: int = Field(2, alias="FINREVIEW_WORKER_CONCURRENCY", ge=1)
