@@ -97,6 +97,6 @@ def test_logs_are_json_with_request_and_job_ids_and_hold_no_personal_data_or_sec
     assert any("job_id" in entry for entry in structured)
     secrets = [NATIONAL_ID, EMAIL, MOBILE, "林美華", "保證獲利", key, "fr_not_a_real_key_but_secret", PASSWORD,
                env["FINREVIEW_WEBHOOK_SECRET"]]
-    secrets += [env[name] for name in ("FINREVIEW_KEK", "FINREVIEW_AUDIT_SIGNING_KEY") if env.get(name)]
+    secrets += [env[name] for name in ("FINREVIEW_KEK", "FINREVIEW_AUDIT_KEY") if env.get(name)]
     for secret in secrets:
         assert secret not in logs, f"a seeded value reached the logs: {secret[:4]}…"
