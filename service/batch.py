@@ -64,12 +64,17 @@ def parse_line(line_no: int, raw: bytes, defaults: Defaults) -> BatchLine | dict
     return item
 
 
-def run_batch(lines: Iterable[bytes], defaults: Defaults, review_one: Callable[[BatchLine], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def parse_lines(lines: Iterable[bytes], defaults: Defaults) -> Iterator[BatchLine | dict[str, Any]]:
+    """Each non-blank line as an item to review, or as its error object, in input order."""
     for line_no, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        parsed = parse_line(line_no, raw.rstrip(b"\r\n"), defaults)
-        if isinstance(parsed, dict):
-            yield parsed
-        else:
-            yield {"id": parsed.id, **review_one(parsed)}
+        if raw.strip():
+            yield parse_line(line_no, raw.rstrip(b"\r\n"), defaults)
+
+
+def result_for(parsed: BatchLine | dict[str, Any], review_one: Callable[[BatchLine], dict[str, Any]]) -> dict[str, Any]:
+    return parsed if isinstance(parsed, dict) else {"id": parsed.id, **review_one(parsed)}
+
+
+def run_batch(lines: Iterable[bytes], defaults: Defaults, review_one: Callable[[BatchLine], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for parsed in parse_lines(lines, defaults):
+        yield result_for(parsed, review_one)

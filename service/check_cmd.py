@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from service.batch import BatchLine, Defaults, run_batch
+from service.batch import BatchLine, Defaults, parse_lines, result_for, run_batch
 from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components
 from workers.config import RuntimeConfig
@@ -50,25 +50,57 @@ def check_one(source: str, *, jurisdiction: str, product: str, channel: str, lan
     return 0 if report["verdict"] == "pass" else 1
 
 
+_worker_components: Components | None = None
+
+
+def _review_item(item: BatchLine, components: Components) -> dict:
+    return review(item.text, CopyContext(item.jurisdiction, item.product, item.channel, item.language), components)
+
+
+def _start_worker() -> None:
+    global _worker_components
+    _worker_components = _components()
+
+
+def _in_worker(parsed: BatchLine | dict) -> dict:
+    return result_for(parsed, lambda item: _review_item(item, _worker_components))
+
+
+def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None):
+    """Results in input order; with jobs > 1, reviewed by that many forked processes."""
+    if jobs <= 1:
+        components = components or _components()
+        yield from run_batch(handle, defaults, lambda item: _review_item(item, components))
+        return
+    yield from _results_in_processes(handle, defaults, jobs)
+
+
+def _results_in_processes(handle, defaults: Defaults, jobs: int):
+    import multiprocessing
+    import os
+
+    # Loaded in each child only, after the fork: the model's thread pools must not be forked.
+    os.environ.setdefault("FINREVIEW_MODEL_THREADS", str(max(1, (os.cpu_count() or 1) // jobs)))
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
+        yield from pool.imap(_in_worker, parse_lines(handle, defaults), chunksize=4)
+
+
 def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, product: str | None,
-                channel: str | None, lang: str) -> int:
+                channel: str | None, lang: str, jobs: int = 1) -> int:
     try:
         handle = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
         typer.echo(f"error: cannot read {path}: {exc.strerror}", err=True)
         return 2
-    components = _components()
-
-    def review_one(item: BatchLine) -> dict:
-        return review(item.text, CopyContext(item.jurisdiction, item.product, item.channel, item.language), components)
 
     counts: dict[str, int] = {}
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     progress = Progress(_line_count(path), enabled=sys.stderr.isatty())
+    components = _components() if jobs <= 1 else None  # loaded before the clock starts, as the workers are
     started = time.perf_counter()
     try:
         with handle:
-            for result in run_batch(handle, Defaults(jurisdiction, product, channel, lang), review_one):
+            for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components):
                 key = "error" if "error" in result else result["verdict"]
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -55,6 +55,7 @@ def check(
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
     batch: Annotated[Optional[Path], typer.Option(help="JSONL input: one {id, text, ...} per line.")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where --batch writes its JSONL (default: stdout).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes reviewing a --batch (output order is kept).")] = 1,
 ) -> None:
     """Check copy synchronously with the same pipeline as the workers. No database needed.
 
@@ -68,7 +69,8 @@ def check(
     if batch is not None:
         if file is not None:
             fail("give either FILE or --batch, not both")
-        code = check_cmd.check_batch(batch, out, jurisdiction=jurisdiction, product=product, channel=channel, lang=lang)
+        code = check_cmd.check_batch(batch, out, jurisdiction=jurisdiction, product=product, channel=channel, lang=lang,
+                                     jobs=jobs)
     else:
         missing = [name for name, value in (("--jurisdiction", jurisdiction), ("--product", product),
                                              ("--channel", channel)) if value is None]

@@ -113,3 +113,19 @@ def test_batch_on_a_terminal_draws_a_progress_bar_and_ends_with_a_rate_summary(e
     assert "checked 6 item(s): pass 3, block 3;" in shown and "copies/s" in shown
     piped = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "out2.jsonl"), env=env)
     assert "[#" not in piped.stderr.decode() and "copies/s" in piped.stderr.decode()
+
+
+def test_batch_with_two_processes_gives_the_same_output_in_the_same_order(env, tmp_path):
+    """--jobs 2 reviews in forked processes; the JSONL (reports and error lines) is byte-identical
+    to a single-process run, in input order."""
+    batch = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": i, "text": text, "jurisdiction": "TW", "product": "credit_card", "channel": "web"},
+                        ensure_ascii=False) for i, text in enumerate([VIOLATING_CARD_AD, COMPLIANT_CARD_AD] * 5)]
+    lines.insert(3, "{not json")
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "one.jsonl"), env=env)
+    two = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "two.jsonl"), "--jobs", "2", env=env)
+    assert one.returncode == two.returncode == 0, two.stderr.decode()
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    ids = [json.loads(line).get("id") for line in (tmp_path / "two.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == [0, 1, 2, None, 3, 4, 5, 6, 7, 8, 9]
