@@ -1,7 +1,7 @@
 """Full-pipeline throughput of `finreview check --batch`, in process, beside a baseline built the
 way the libraries' own documentation shows, in the same run on the same copies.
 
-    .venv/bin/python bench/pipeline.py [--copies 600] [--jobs 1]
+    .venv/bin/python bench/pipeline.py [--copies 600] [--jobs 2]
 
 finreview: rules (prefiltered), Presidio with our recognizers on tuned blank pipelines, the risk
 classifier (ONNX Runtime) with occlusion evidence on risky copy, routing; exactly what
@@ -42,6 +42,19 @@ def copies(n: int) -> list[dict]:
         out.append({"id": i, "text": text, "jurisdiction": JURISDICTION[item["language"]],
                     "product": item["product"], "channel": item["channel"], "language": item["language"]})
     return out
+
+
+def run_finreview_processes(lines: list[bytes], jobs: int) -> tuple[float, dict]:
+    """`check --batch --jobs N`: forked review processes; their start-up (loading the parts) is timed too."""
+    from service.batch import Defaults
+    from service.check_cmd import _results_in_processes
+
+    verdicts: dict[str, int] = {}
+    started = time.perf_counter()
+    for result in _results_in_processes(iter(lines), Defaults(None, None, None, "auto"), jobs):
+        json.dumps(result, ensure_ascii=False)
+        verdicts[result.get("verdict", "error")] = verdicts.get(result.get("verdict", "error"), 0) + 1
+    return len(lines) / (time.perf_counter() - started), verdicts
 
 
 def run_finreview(lines: list[bytes]) -> tuple[float, dict]:
@@ -121,6 +134,7 @@ def run_baseline(items: list[dict]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=600)
+    parser.add_argument("--jobs", type=int, default=1, help="also time `check --batch --jobs N`")
     parser.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     items = copies(args.copies)
@@ -133,9 +147,12 @@ def main() -> None:
         sys.exit(f"baseline failed:\n{child.stderr[-2000:]}")
     base = float(child.stdout.strip().splitlines()[-1])
     lines = [json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items]
+    parallel = run_finreview_processes(lines, args.jobs)[0] if args.jobs > 1 else None
     ours, verdicts = run_finreview(lines)
     print(f"{len(items)} copies (corpus test split, a fifth with personal data), 2 cores")
     print(f"finreview check --batch (in process): {ours:7.1f} copies/s   verdicts {verdicts}   (target >= 100)")
+    if parallel:
+        print(f"finreview check --batch --jobs {args.jobs} (start-up included): {parallel:7.1f} copies/s")
     print(f"baseline (Presidio defaults + keyword scan): {base:7.1f} copies/s")
     print(f"ratio finreview / baseline: {ours / base:.2f}x")
 
