@@ -67,7 +67,9 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
         from service.demo import load_demo
 
         load_demo(settings)
-    child = _spawn_worker() if run_worker_too else None
+    if run_worker_too and settings.celery_broker_url is None:
+        _declare_sql_queue(settings)
+    worker = _SupervisedWorker() if run_worker_too else None
     stop_reconciler = _start_reconciler(settings) if run_worker_too else None
     url = f"http://{host}:{port}/"
     print(f"finreview is running at {url}  (API docs: {url}docs; stop with Ctrl-C)", flush=True)
@@ -76,12 +78,14 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+        # log_config=None keeps our JSON logging; uvicorn's access line would log client addresses.
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower(),
+                    log_config=None, access_log=False)
     finally:
         if stop_reconciler:
             stop_reconciler.set()
-        if child:
-            _stop_child(child)
+        if worker:
+            worker.stop()
         print("finreview stopped", flush=True)
 
 
@@ -95,6 +99,36 @@ def _spawn_worker() -> subprocess.Popen:
     # A separate process: Celery's prefork pool and uvicorn's event loop do not share a process well.
     cmd = [sys.executable, "-m", "service", "worker", "--no-reconciler", "--concurrency", "1"]
     return subprocess.Popen(cmd, env=os.environ.copy())
+
+
+def _declare_sql_queue(settings) -> None:
+    """Create the SQL transport's queue row before any other process can. Kombu creates it on first
+    use with a plain INSERT; the API publishing and the worker consuming at the same moment race,
+    and the loser's unique-key error stops the worker (seen under load)."""
+    from workers.celery_app import QUEUE, configure
+
+    with configure(settings).connection_for_write() as conn:
+        conn.default_channel.queue_declare(QUEUE)
+
+
+class _SupervisedWorker:
+    """The embedded worker, started again if it ever exits; the jobs it held are re-sent by the
+    reconciler when their leases run out, so a crash delays copy but loses none."""
+
+    def __init__(self):
+        self._stop = threading.Event()
+        self.child = _spawn_worker()
+        threading.Thread(target=self._watch, name="worker-supervisor", daemon=True).start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(2):
+            if self.child.poll() is not None:
+                log.warning("embedded worker exited with %s; starting it again", self.child.returncode)
+                self.child = _spawn_worker()
+
+    def stop(self) -> None:
+        self._stop.set()
+        _stop_child(self.child)
 
 
 def _stop_child(child: subprocess.Popen) -> None:

@@ -82,7 +82,7 @@ def test_no_raw_value_reaches_responses_logs_reports_or_the_audit_trail(stack, r
             [r[0] for r in conn.execute("SELECT report FROM reports").fetchall()], ensure_ascii=False)
         places["audit events"] = "\n".join(r[0] for r in conn.execute("SELECT body FROM audit_events").fetchall())
         places["jobs"] = json.dumps(conn.execute("SELECT * FROM jobs").fetchall(), default=str, ensure_ascii=False)
-    assert "DEBUG" in places["worker log"]  # the logs really ran at DEBUG
+    assert '"level": "debug"' in places["worker log"]  # the logs really ran at DEBUG
     for where, content in places.items():
         for raw in RAW_VALUES:
             assert raw not in content, f"{where} holds a raw personal value"
