@@ -16,10 +16,8 @@ app = typer.Typer(help="finreview: compliance review of financial marketing copy
                   add_completion=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
-app.add_typer(audit_app, name="audit")
 
 
 class Fmt(str, Enum):
@@ -215,23 +213,6 @@ def users_set_password(
     typer.echo(f"password of {name} set")
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the hash chain in the database; name the first bad event."""
-    import psycopg
-
-    from audit.log import verify_database
-    from service.processes import prepare_database
-
-    settings, _ = prepare_database()
-    with psycopg.connect(settings.database_url) as conn:
-        result = verify_database(conn)
-    if result.ok:
-        typer.echo(f"ok: {result.checked} events verified; head {result.head_hash}")
-        return
-    fail(f"audit chain broken at seq {result.first_bad_seq}: {result.reason} ({result.checked} events verified before it)", 1)
-
-
 def _share_metrics_between_processes() -> None:
     """`serve` and `worker` processes record metrics in one directory under FINREVIEW_HOME, so the
     API's /metrics adds up the worker's too. prometheus_client reads the setting when it is first
@@ -246,11 +227,15 @@ def _share_metrics_between_processes() -> None:
 
 def main() -> None:
     _share_metrics_between_processes()
+    from service.cli_audit import audit_app
     from service.cli_classifier import classifier_app
+    from service.cli_privacy import privacy_app
     from service.cli_rules import rules_app
 
     app.add_typer(rules_app, name="rules")
     app.add_typer(classifier_app, name="classifier")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(privacy_app, name="privacy")
     import psycopg
 
     try:

@@ -15,14 +15,6 @@ classifier_app = typer.Typer(help="The risk classifier.", no_args_is_help=True)
 CORPUS = Path("classifiers/data/corpus.jsonl")
 SPLITS = ("train", "dev", "test", "all")
 
-# Officers' decisions on the copy they judged (the latest version's text), oldest first.
-DECISIONS_SQL = """
-SELECT d.version_id, v.text, v.language, v.product, v.channel, d.outcome, d.reason_code
-FROM decisions d JOIN submission_versions v ON v.id = d.version_id
-ORDER BY d.created_at, d.id
-"""
-
-
 @classifier_app.command("train")
 def classifier_train(
     data: Annotated[Path, typer.Option(help="Labelled JSONL.")] = CORPUS,
@@ -101,14 +93,14 @@ def classifier_export_decisions(
 ) -> None:
     """Turn officers' decisions (outcome + reason code) into labelled training items."""
     import psycopg
-    from psycopg.rows import dict_row
 
     from classifiers.decisions import decision_items
     from service.processes import prepare_database
+    from workers.store.decided_copies import decided_copies
 
     settings, _ = prepare_database()
-    with psycopg.connect(settings.database_url, row_factory=dict_row) as conn:
-        rows = conn.execute(DECISIONS_SQL).fetchall()
+    with psycopg.connect(settings.database_url) as conn:
+        rows = decided_copies(conn)  # decrypted; erased copy is left out
     items = decision_items(rows)
     out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     typer.echo(f"{len(items)} labelled item(s) from {len(rows)} decision(s) written to {out}")

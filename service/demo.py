@@ -5,6 +5,7 @@ import psycopg
 
 import secrets
 
+from service.demo_campaign import load_campaign_demo
 from service.identity import create_user, find_user, issue_key
 from service.sessions import set_password
 from service.settings import Settings
@@ -85,5 +86,6 @@ def _load_samples(settings: Settings) -> None:
             record_decision(conn, submission_id=stored[3].submission_id, decided_by=reviewer, role="reviewer",
                             outcome="approve", reason_code="disclosures-complete",
                             reason="Risk warning and prospectus notice are present and prominent.")
+        load_campaign_demo(pool, components, submitter=submitter, reviewer=reviewer, lease_seconds=settings.lease_seconds)
     finally:
         pool.close()

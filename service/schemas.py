@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator, model_validator
+
+from workers.campaign.template import TemplateSpec
 
 Jurisdiction = Literal["TW", "US", "UK"]
 Product = Literal["credit_card", "deposit", "loan", "fund", "securities", "insurance", "crypto", "other"]
@@ -40,6 +42,14 @@ class CopyIn(CheckIn):
     template_id: str | None = Field(None, max_length=200)
     metadata: dict[str, Any] = Field(default_factory=dict)
     callback_url: CallbackUrl | None = None
+    # A template variant: the value of each slot of the template named by template_id.
+    slots: dict[str, Annotated[str, Field(max_length=2000)]] | None = Field(None, max_length=100)
+
+    @model_validator(mode="after")
+    def _slots_need_template(self) -> "CopyIn":
+        if self.slots is not None and not self.template_id:
+            raise ValueError("slots are given without template_id")
+        return self
 
 
 class ReviewIn(CopyIn):
@@ -58,6 +68,21 @@ class DecisionIn(BaseModel):
     outcome: Literal["approve", "reject", "request_changes"]
     reason_code: str = Field(min_length=1, max_length=100)
     reason: str = Field(min_length=1, max_length=5000)
+    # Why this decision departs from most of its close precedents; required when it does.
+    precedent_reason: str | None = Field(None, min_length=1, max_length=5000)
+
+
+class TemplateIn(TemplateSpec):
+    """A campaign template for review: its spec, and where its variants will run."""
+
+    language: Language = "auto"
+    jurisdiction: Jurisdiction
+    product: Product
+    channel: Channel
+    campaign_id: str | None = Field(None, max_length=200)
+
+    def spec(self) -> TemplateSpec:
+        return TemplateSpec.model_validate(self.model_dump(include=set(TemplateSpec.model_fields)))
 
 
 class Accepted(BaseModel):

@@ -6,6 +6,7 @@ variables (a newcomer's laptop) the suite starts an embedded PostgreSQL from pgs
 Celery's SQL transport on it, so the README's test command works with nothing installed."""
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import socket
@@ -19,6 +20,10 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# One key-encryption key for this process and every finreview process it starts, so submission
+# content one of them stores (encrypted) the others can read, as in a real deployment.
+os.environ.setdefault("FINREVIEW_KEK", base64.b64encode(secrets.token_bytes(32)).decode())
 
 
 def _admin_url(tmp_root: Path) -> tuple[str, object | None]:
@@ -55,6 +60,23 @@ def database_url(tmp_path_factory):
     del server
 
 
+@pytest.fixture
+def fresh_db(database_url):
+    """A migrated database of its own for one test, beside the session's: for the audit tamper
+    tests, which commit damage on purpose."""
+    from service.migrations import upgrade
+
+    admin = _with_database(database_url, "postgres")
+    name = f"finreview_audit_{secrets.token_hex(4)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _with_database(database_url, name)
+    upgrade(url)
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def broker_url(database_url):
     url = os.environ.get("FINREVIEW_TEST_BROKER_URL")
@@ -74,7 +96,7 @@ def service_env(database_url, broker_url, tmp_path_factory):
     env.update(DATABASE_URL=database_url, CELERY_BROKER_URL=broker_url,
                FINREVIEW_HOME=str(tmp_path_factory.mktemp("home")),
                FINREVIEW_REQUEUE_AFTER_SECONDS="5", FINREVIEW_RECONCILE_INTERVAL="1",
-               PYTHONUNBUFFERED="1")
+               FINREVIEW_KEK=os.environ["FINREVIEW_KEK"], PYTHONUNBUFFERED="1")
     return env
 
 

@@ -34,6 +34,18 @@ class RuntimeConfig(BaseSettings):
     webhook_max_attempts: int = Field(10, alias="FINREVIEW_WEBHOOK_MAX_ATTEMPTS", ge=1)
     webhook_timeout_seconds: float = Field(5.0, alias="FINREVIEW_WEBHOOK_TIMEOUT", gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="FINREVIEW_LOG_LEVEL")
+    # The audit trail's checkpoints. Keys are read from the variable or the file, never logged;
+    # with neither, a development key is generated under FINREVIEW_HOME/keys (see README).
+    audit_key: SecretStr | None = Field(None, alias="FINREVIEW_AUDIT_KEY")
+    audit_key_file: Path | None = Field(None, alias="FINREVIEW_AUDIT_KEY_FILE")
+    audit_origin: str = Field("finreview.local/audit", alias="FINREVIEW_AUDIT_ORIGIN", pattern=r"^[^\s+]+$")
+    checkpoint_dir: Path | None = Field(None, alias="FINREVIEW_CHECKPOINT_DIR")
+    checkpoint_every_events: int = Field(1000, alias="FINREVIEW_CHECKPOINT_EVERY_EVENTS", ge=1)
+    checkpoint_every_seconds: float = Field(300.0, alias="FINREVIEW_CHECKPOINT_EVERY_SECONDS", gt=0)
+    # The key-encryption key that wraps each submission's data key (32 bytes, base64).
+    content_kek: SecretStr | None = Field(None, alias="FINREVIEW_KEK")
+    content_kek_file: Path | None = Field(None, alias="FINREVIEW_KEK_FILE")
+    retention_file: Path | None = Field(None, alias="FINREVIEW_RETENTION_FILE")
 
     def require_database_url(self) -> str:
         if not self.database_url:
@@ -49,6 +61,14 @@ class RuntimeConfig(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        return self.checkpoint_dir or self.home / "checkpoints"
 
 
 def sql_broker_url(database_url: str) -> str:

@@ -7,7 +7,7 @@ import threading
 
 from psycopg_pool import ConnectionPool
 
-from workers import webhooks
+from workers import audit_trail, webhooks
 from workers.config import RuntimeConfig
 from workers.metrics import REQUEUES
 from workers.queue import enqueue
@@ -30,6 +30,10 @@ def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_brok
             webhooks.deliver_due(pool, config)
         except Exception as exc:  # a webhook problem must not stop the re-sending of jobs
             log.warning("webhook round failed: %s", type(exc).__name__)
+        try:
+            audit_trail.checkpoint_round(pool, config)
+        except Exception as exc:  # nor may a checkpoint problem; the next round tries again
+            log.warning("audit checkpoint round failed: %s", type(exc).__name__)
     return len(due)
 
 

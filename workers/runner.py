@@ -5,21 +5,34 @@ import logging
 
 from psycopg_pool import ConnectionPool
 
+from workers.campaign.limits import load_limits
+from workers.campaign.variant_review import hold_for_approval, review_variant
 from workers.components import Components
+from workers.content import vault
 from workers.pipeline import PIPELINE_VERSION, CopyContext, report_digest, review
 from workers.store import jobs, reports
+from workers.store.templates import is_template_version, variant_context
 
 log = logging.getLogger(__name__)
 
 
 def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_seconds: int) -> str:
+    keys = vault()  # built once per job: reading the configuration costs milliseconds
     with pool.connection() as conn:
-        claimed = jobs.claim(conn, job_id=job_id, lease_seconds=lease_seconds)
+        claimed = jobs.claim(conn, job_id=job_id, lease_seconds=lease_seconds, vault=keys)
+        # A template variant is verified against its approved template before anything else runs.
+        variant = variant_context(conn, claimed.version_id, keys) if claimed is not None else None
+        template = claimed is not None and is_template_version(conn, claimed.version_id)
     if claimed is None:
         return "skipped"
     ctx = CopyContext(**claimed.context)
     try:
-        report = review(claimed.text, ctx, components)
+        if variant is not None:
+            report = review_variant(claimed.text, ctx, components, variant, load_limits())
+        else:
+            report = review(claimed.text, ctx, components)
+        if template:
+            report = hold_for_approval(report, ctx, components)
     except Exception as exc:  # a bug in composition must still reach a human, not loop forever
         log.exception("pipeline crashed on job %s", job_id)
         report = _crash_report(ctx, exc)
@@ -31,10 +44,11 @@ def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_
     return report["verdict"] if stored else "duplicate"
 
 
-def _crash_report(ctx: CopyContext, exc: Exception) -> dict:
+def _crash_report(ctx: CopyContext, exc: Exception | None) -> dict:
+    stage, reason = ("pipeline", f"pipeline raised {type(exc).__name__}") if exc else ("content", "content erased")
     return {
         "verdict": "review", "risk_score": None, "findings": [], "rulesets": {}, "model": None,
-        "errors": [{"stage": "pipeline", "reason": f"pipeline raised {type(exc).__name__}"}],
+        "errors": [{"stage": stage, "reason": reason}],
         "language": ctx.language, "classifier": None, "pipeline": PIPELINE_VERSION, "policy": None,
-        "route": {"reasons": ["error:pipeline"], "priority": None, "sla_hours": None},
+        "route": {"reasons": [f"error:{stage}"], "priority": None, "sla_hours": None},
     }

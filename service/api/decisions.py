@@ -10,8 +10,8 @@ from service.identity import Principal
 from service.ids import submission_id_or_404
 from service.problems import Problem
 from service.schemas import DecisionIn
-from workers.store.decisions import (ClaimedByOther, NeedsSeniorReviewer, NotDecidable, SameApprover,
-                                     record_decision)
+from workers.store.decisions import ClaimedByOther, NeedsSeniorReviewer, NotDecidable, SameApprover
+from workers.store.precedents import ContradictsPrecedents, decide as decide_with_precedents
 
 router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
 Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
@@ -26,11 +26,17 @@ def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolD
                       errors=[{"field": "reason_code", "reason": "unknown", "allowed": allowed}])
     try:
         with pool.connection() as conn:
-            decision = record_decision(
+            decision = decide_with_precedents(
                 conn, submission_id=submission_id_or_404(submission_id), decided_by=principal.actor, role=principal.role,
                 outcome=body.outcome, reason_code=body.reason_code, reason=body.reason,
-                risk_threshold=request.app.state.policy.risk_threshold,
+                precedent_reason=body.precedent_reason, risk_threshold=request.app.state.policy.risk_threshold,
             )
+    except ContradictsPrecedents as exc:
+        raise Problem(422, "contradicts-precedents",
+                      "This decision goes against most of its close precedents; give precedent_reason",
+                      errors=[{"field": "precedent_reason", "reason": "required"}],
+                      precedents=[{"id": p["submission_id"], "version": p["version"], "outcome": p["outcome"],
+                                   "similarity": p["similarity"]} for p in exc.precedents])
     except LookupError:
         raise Problem(404, "not-found", "No such submission")
     except NotDecidable as exc:

@@ -14,9 +14,11 @@ from service.ids import canonical_uuid
 from service.problems import Problem
 from service.schemas import Accepted, BatchAccepted, BatchIn, CopyIn, ReviewIn
 from workers.pipeline import PIPELINE_VERSION
+from workers.content import ContentErased, vault
 from workers.queue import enqueue
 from workers.store.reads import get_submission, list_by_campaign
 from workers.store.submissions import IdempotencyConflict, NewCopy, UnknownSubmission, store_copy
+from workers.store.templates import UnknownTemplate, attach_variant
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 Submitter = Annotated[Principal, Depends(require("submitter"))]
@@ -39,8 +41,21 @@ def to_copy(item: CopyIn) -> NewCopy:
 
 
 def _request_hash(item: CopyIn) -> str:
-    # A body without callback_url hashes as before the field existed, so stored Idempotency-Keys still match.
-    return _hash(item.model_dump(mode="json", exclude={"callback_url"} if item.callback_url is None else None))
+    # A body without the later optional fields hashes as before they existed, so stored Idempotency-Keys still match.
+    return _hash(item.model_dump(mode="json", exclude={k for k in ("callback_url", "slots") if getattr(item, k) is None}))
+
+
+def _attach_variant(conn, stored, item: CopyIn, submitted_by: str, field_prefix: str = "", keys=None) -> None:
+    """A copy with slots is a variant of the caller's template: record its slot values."""
+    if item.slots is None or not stored.created:
+        return
+    try:
+        attach_variant(conn, version_id=stored.version_id, template_id=item.template_id, submitted_by=submitted_by,
+                       values=item.slots, keys=keys)
+    except UnknownTemplate:
+        name = f"{field_prefix}.template_id" if field_prefix else "template_id"
+        raise Problem(422, "unknown-template", "template_id names no template of yours",
+                      errors=[{"field": name, "reason": "not_found"}])
 
 
 def _callback(item: CopyIn) -> str | None:
@@ -68,11 +83,15 @@ def submit(body: ReviewIn, request: Request, response: Response, principal: Subm
                 resubmission_of=str(body.resubmission_of) if body.resubmission_of else None,
                 callback_url=_callback(body),
             )
+            _attach_variant(conn, stored, body, principal.actor)
     except IdempotencyConflict:
         raise Problem(409, "idempotency-key-reused", "This Idempotency-Key was used for a different request")
     except UnknownSubmission:
         raise Problem(404, "unknown-submission", "resubmission_of names no submission of yours",
                       errors=[{"field": "resubmission_of", "reason": "not_found"}])
+    except ContentErased:
+        raise Problem(409, "content-erased", "That submission's personal data was erased; submit it anew",
+                      errors=[{"field": "resubmission_of", "reason": "erased"}])
     if stored.created:  # after commit: the job row exists even if the broker is down
         enqueue(pool, [stored.job_id])
         metrics.SUBMISSIONS.inc()
@@ -88,6 +107,7 @@ def submit_batch(body: BatchIn, request: Request, principal: Submitter, pool: Po
                       errors=[{"field": "items", "reason": "too_many", "limit": settings.max_batch_items}])
     check_size(body.items, settings.max_text_chars, "items")
     stored_all = []
+    keys = vault() if any(item.slots is not None for item in body.items) else None
     try:
         with pool.connection() as conn:  # all or nothing: one transaction for the whole batch
             for i, item in enumerate(body.items):
@@ -96,6 +116,7 @@ def submit_batch(body: BatchIn, request: Request, principal: Submitter, pool: Po
                     conn, submitted_by=principal.actor, copy=to_copy(item), pipeline_version=PIPELINE_VERSION,
                     idempotency_key=key, request_hash=_request_hash(item), callback_url=_callback(item),
                 ))
+                _attach_variant(conn, stored_all[-1], item, principal.actor, f"items[{i}]", keys)
     except IdempotencyConflict:
         raise Problem(409, "idempotency-key-reused", "This Idempotency-Key was used for a different batch")
     new_jobs = [s.job_id for s in stored_all if s.created]

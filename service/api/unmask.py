@@ -10,6 +10,7 @@ from service.deps import PoolDep, SettingsDep, require
 from service.identity import Principal
 from service.ids import submission_id_or_404
 from service.problems import Problem
+from workers.content import ContentErased
 from workers.store.unmask import NotPersonalData, reveal
 
 router = APIRouter(prefix="/v1/reviews", tags=["personal data"])
@@ -34,6 +35,8 @@ def unmask(submission_id: str, version: int, body: UnmaskIn, principal: Officer,
                               finding_id=body.finding_id, actor=principal.actor)
     except LookupError:
         raise Problem(404, "not-found", "No such submission version, report or finding")
+    except ContentErased:
+        raise Problem(410, "content-erased", "This submission's personal data was erased")
     except NotPersonalData:
         raise Problem(422, "not-personal-data", "That finding is not personal data; its excerpt is not masked")
     response.headers["Cache-Control"] = "no-store"  # keep clear personal data out of caches

@@ -10,10 +10,15 @@ from service.deps import PoolDep, SettingsDep
 from service.ids import canonical_uuid
 from service.ui import render as view
 from service.ui.web import OfficerForm, OfficerSession, WebError, language_of, render
+from workers.campaign.deviations import deviation_message
+from workers.consistency.precedent import CLOSE_SIMILARITY
+from workers.content import ContentErased
 from workers.store import claims
 from workers.store.decisions import (ClaimedByOther, NeedsSeniorReviewer, NotClaimed, NotDecidable, SameApprover,
-                                     needs_four_eyes, record_decision)
+                                     needs_four_eyes)
+from workers.store.precedents import ContradictsPrecedents, decide as decide_with_precedents
 from workers.store.desk import FILTERS, get_item, list_queue, similar_decisions
+from workers.store.templates import desk_panel
 from workers.store.unmask import NotPersonalData, reveal
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -53,19 +58,22 @@ def _item(request, session, pool, settings, submission_id: str, *, revealed: dic
             raise WebError(404, "not-found", "not-found")
         report = item["report"] or {"findings": [], "errors": []}
         findings = report.get("findings", [])
-        similar = similar_decisions(conn, version_id=item["version_id"], text=item["text"],
-                                    rule_ids=sorted({f["rule_id"] for f in findings}))
-    shown = view.masked_text(item["text"], findings, frozenset(revealed or {}))
+        erased = item["text"] is None  # the submission's data key was destroyed: nothing to show
+        similar = [] if erased else similar_decisions(conn, version_id=item["version_id"], text=item["text"],
+                                                      rule_ids=sorted({f["rule_id"] for f in findings}))
+        campaign = desk_panel(conn, submission_id=submission_id, version_id=item["version_id"])
+    shown = "" if erased else view.masked_text(item["text"], findings, frozenset(revealed or {}))
     previous = item["previous"]
     diff = None
-    if previous is not None:
+    if previous is not None and not erased and previous["text"] is not None:
         old = view.masked_text(previous["text"], (previous["report"] or {}).get("findings", []))
         diff = view.diff(old, shown)
     policy = request.app.state.policy
     return render(
         request, "item.html", status=status, session=session, item=item, report=report, findings=findings,
         segments=view.segments(shown, findings), message_in=view.message_in, diff=diff, previous=previous,
-        similar=similar, revealed=revealed or {}, error=error,
+        similar=similar, revealed=revealed or {}, error=error, erased=erased,
+        campaign=campaign, deviation_message=deviation_message, close_similarity=CLOSE_SIMILARITY,
         reason_codes=request.app.state.reason_codes, language=language,
         can_unmask=session.principal.role in settings.unmask_role_set,
         mine=item["claimed_by"] == session.principal.actor,
@@ -109,9 +117,12 @@ def decide(submission_id: str, request: Request, session: OfficerSession, form: 
         return _item(request, session, pool, settings, submission_id, error="reason-required", status=422)
     try:
         with pool.connection() as conn:
-            record_decision(conn, submission_id=submission_id, decided_by=session.principal.actor,
-                            role=session.principal.role, outcome=outcome, reason_code=code, reason=reason,
-                            risk_threshold=request.app.state.policy.risk_threshold, require_claim=True)
+            decide_with_precedents(conn, submission_id=submission_id, decided_by=session.principal.actor,
+                                   role=session.principal.role, outcome=outcome, reason_code=code, reason=reason,
+                                   precedent_reason=str(form.get("precedent_reason", "")).strip() or None,
+                                   risk_threshold=request.app.state.policy.risk_threshold, require_claim=True)
+    except ContradictsPrecedents:
+        return _item(request, session, pool, settings, submission_id, error="against-precedents", status=422)
     except LookupError:
         raise WebError(404, "not-found", "not-found")
     except (NotClaimed, ClaimedByOther):
@@ -137,6 +148,6 @@ def unmask(submission_id: str, request: Request, session: OfficerSession, form: 
                                    (submission_id,)).fetchone()[0]
             revealed = reveal(conn, submission_id=submission_id, version=version or 0,
                               finding_id=str(form.get("finding_id", "")), actor=session.principal.actor)
-    except (LookupError, NotPersonalData):
+    except (LookupError, NotPersonalData, ContentErased):
         raise WebError(404, "not-found", "not-found")
     return _item(request, session, pool, settings, submission_id, revealed={revealed.finding_id: revealed.value})

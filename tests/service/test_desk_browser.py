@@ -107,3 +107,40 @@ def test_english_is_selectable(desk_api, browser, database_url):
     page = _login(browser, desk_api, make_user(database_url, "reviewer")[0])
     page.get_by_role("link", name="English").click()
     assert page.get_by_role("heading", name="Review queue").is_visible()
+
+
+def test_an_approval_against_close_precedents_asks_for_a_reason_and_lands_in_the_consistency_report(
+        desk_api, browser, pool, database_url):
+    import secrets
+
+    from tests.service.desk import routed_item
+    from tests.service.test_precedents import TEXT, decide_over_http, rule_finding
+
+    rule = f"tw.test.browser-precedent-{secrets.token_hex(3)}"
+    senior = make_user(database_url, "senior_reviewer")[1]
+    for gift in ("咖啡機", "行李箱"):
+        decide_over_http(desk_api, senior, routed_item(pool, text=TEXT.format(gift), findings=[rule_finding(rule, TEXT)]),
+                         "reject", "首刷禮價值過高")
+    item = routed_item(pool, text=TEXT.format("吹風機"), findings=[rule_finding(rule, TEXT)])
+    page = _login(browser, desk_api, make_user(database_url, "reviewer")[0])
+    page.goto(f"{desk_api}/ui/items/{item}")
+    assert page.locator("#similar li.close-precedent").count() == 2
+    assert "首刷禮價值過高" in page.locator("#similar").inner_text()
+    page.get_by_role("button", name="領取").click()
+    page.locator("body").press("a")
+    page.locator("#reason_code").select_option("false-positive")
+    page.get_by_label("理由", exact=True).fill("贈品價值在上限內。")
+    page.get_by_role("button", name="送出決定").click()
+    assert page.locator("#decision-error").is_visible() and "先例" in page.locator("#decision-error").inner_text()
+    assert _status(database_url, item) == "review"  # nothing recorded yet
+    reason = page.locator("#precedent_reason")
+    assert reason.get_attribute("required") is not None
+    page.locator("body").press("a")
+    page.locator("#reason_code").select_option("false-positive")
+    page.get_by_label("理由", exact=True).fill("贈品價值在上限內。")
+    reason.fill("2026 年起首刷禮上限已調高。")
+    page.get_by_role("button", name="送出決定").click()
+    page.wait_for_url("**/ui/queue")
+    assert _status(database_url, item) == "approved"
+    page.get_by_role("link", name="一致性").click()
+    assert "2026 年起首刷禮上限已調高。" in page.locator("#disagreements").inner_text()

@@ -1,6 +1,6 @@
 """The embedded default: with no DATABASE_URL and no CELERY_BROKER_URL, `finreview serve --demo`
-starts its own PostgreSQL in an empty FINREVIEW_HOME, runs a worker, routes a submission, and
-stops cleanly."""
+starts its own PostgreSQL in an empty FINREVIEW_HOME, loads the demo (with a campaign template and
+its variants), runs a worker, routes a submission, and stops cleanly."""
 from __future__ import annotations
 
 import os
@@ -35,6 +35,10 @@ def test_serve_runs_the_whole_product_on_an_empty_home(tmp_path):
             return body.get("verdict")
 
         assert wait_for(verdict, timeout=240, interval=0.5, what="a verdict from the embedded worker") == "block"
+        # The demo's campaign: an approved template, three variants cleared by it and two that deviate.
+        campaign = httpx.get(f"{base}/v1/reviews", params={"campaign": "demo-2026-card-sms"}, timeout=10,
+                             headers={"Authorization": f"Bearer {key}"}).json()["items"]
+        assert sorted(item["status"] for item in campaign) == ["approved", "pass", "pass", "pass", "review", "review"]
         ready = httpx.get(f"{base}/readyz", timeout=10).json()
         assert ready["parts"]["database"] == "ok"
     finally:

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 ANY = "public"
 OFFICERS = {"reviewer", "senior_reviewer", "admin"}
 UNMASKERS = {"senior_reviewer", "admin"}  # FINREVIEW_UNMASK_ROLES default
+AUDITORS = {"auditor", "admin"}
 NIL = "00000000-0000-0000-0000-000000000000"
 
 # (method, path) -> roles allowed (admin is always allowed), or ANY for public routes.
@@ -31,12 +32,24 @@ MATRIX: dict[tuple[str, str], object] = {
     ("POST", "/v1/reviews/{submission_id}/decision"): OFFICERS,
     ("POST", "/v1/reviews/{submission_id}/versions/{version}/unmask"): UNMASKERS,
     ("POST", "/v1/check"): {"submitter", "reviewer", "senior_reviewer", "admin"},
+    ("GET", "/v1/audit/checkpoints"): AUDITORS,
+    ("GET", "/v1/audit/checkpoints/latest"): AUDITORS,
+    ("POST", "/v1/audit/exports"): AUDITORS,
+    ("GET", "/v1/audit/exports/{export_id}"): AUDITORS,
     ("GET", "/ui/queue"): OFFICERS,
     ("GET", "/ui/items/{submission_id}"): OFFICERS,
     ("POST", "/ui/items/{submission_id}/claim"): OFFICERS,
     ("POST", "/ui/items/{submission_id}/release"): OFFICERS,
     ("POST", "/ui/items/{submission_id}/decision"): OFFICERS,
     ("POST", "/ui/items/{submission_id}/unmask"): UNMASKERS,
+    ("POST", "/v1/templates"): {"submitter", "admin"},
+    ("GET", "/v1/templates/{template_id}"): {"submitter", "reviewer", "senior_reviewer", "auditor", "admin"},
+    ("GET", "/ui/clusters"): OFFICERS,
+    ("POST", "/ui/clusters"): OFFICERS,
+    ("GET", "/ui/clusters/{cluster_id}"): OFFICERS,
+    ("POST", "/ui/clusters/{cluster_id}/decision"): OFFICERS,
+    ("GET", "/ui/consistency"): OFFICERS,
+    ("GET", "/ui/consistency.csv"): OFFICERS,
     ("POST", "/ui/logout"): set(ROLES),  # any logged-in user
 }
 
@@ -57,7 +70,8 @@ def test_the_matrix_names_every_route_of_the_app():
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{submission_id}", NIL).replace("{version}", "1")
+    return path.replace("{submission_id}", NIL).replace("{version}", "1").replace("{template_id}", NIL) \
+        .replace("{cluster_id}", "0")
 
 
 def _request(client: httpx.Client, method: str, path: str, *, key: str | None, csrf: str | None) -> httpx.Response:

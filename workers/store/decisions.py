@@ -68,14 +68,15 @@ def record_decision(
     reason_code: str, reason: str, risk_threshold: float = 0.5, require_claim: bool = False,
 ) -> Decision:
     row = conn.execute(
-        "SELECT v.id, v.version, v.status, r.report FROM submission_versions v"
+        "SELECT v.id, v.version, v.status, r.report, r.digest FROM submission_versions v"
         " LEFT JOIN reports r ON r.version_id = v.id WHERE v.submission_id = %s"
         " ORDER BY v.version DESC LIMIT 1 FOR UPDATE OF v",
         (submission_id,),
     ).fetchone()
     if row is None:
         raise LookupError(submission_id)
-    version_id, version, status, report = row
+    version_id, version, status, report, digest = row
+    reviewed = _reviewed(report, digest)
     if status not in DECIDABLE:
         raise NotDecidable(status)
     holder = conn.execute("SELECT claimed_by FROM claims WHERE version_id = %s AND expires_at > now()",
@@ -97,7 +98,8 @@ def record_decision(
                          " VALUES (%s, %s, %s, %s, %s)", (version_id, decided_by, role, reason_code, reason))
             conn.execute("DELETE FROM claims WHERE version_id = %s", (version_id,))
             append(conn, [NewEvent("first_approval", decided_by, subject, {
-                "reason_code": reason_code, "reason": reason, "previous_status": status, "override": override})])
+                "reason_code": reason_code, "reason": reason, "previous_status": status, "override": override,
+                **reviewed})])
             return Decision(None, version, status, awaiting_second=True)
         if first[0] == decided_by:
             raise SameApprover()
@@ -118,11 +120,19 @@ def record_decision(
     conn.execute("DELETE FROM first_approvals WHERE version_id = %s", (version_id,))
     conn.execute("DELETE FROM claims WHERE version_id = %s", (version_id,))
     payload = {"outcome": outcome, "reason_code": reason_code, "reason": reason, "previous_status": status,
-               "override": override}
+               "override": override, **reviewed}
     if second_approver:
         payload.update(first_approver=first[0], second_approver=second_approver)
     append(conn, [NewEvent("decided", decided_by, subject, payload)])
     return Decision(decision_id, version, new_status)
+
+
+def _reviewed(report: dict | None, digest: str | None) -> dict:
+    """What the decision was made on: the report's digest, rule pack fingerprints, model and rules hit,
+    so each decision event stands on its own in an auditor's export."""
+    report = report or {}
+    return {"report_sha256": digest, "rulesets": report.get("rulesets") or {}, "model": report.get("model"),
+            "findings": sorted({f["rule_id"] for f in report.get("findings", [])})}
 
 
 def _queue_webhook(conn: psycopg.Connection, *, submission_id: str, version: int, status: str, outcome: str,

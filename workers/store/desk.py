@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from workers.content import vault
 from workers.routing import RoutingPolicy
 
 FILTERS = ("campaign", "product", "channel", "language", "jurisdiction", "verdict", "assignee")
@@ -67,7 +68,7 @@ def get_item(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | N
     """The latest version with its report, claim and first approval, and the version before it."""
     with conn.cursor(row_factory=dict_row) as cur:
         versions = cur.execute(
-            "SELECT v.id AS version_id, v.version, v.text, v.status, v.language, v.jurisdiction, v.product,"
+            "SELECT v.id AS version_id, v.version, v.text, v.content, v.status, v.language, v.jurisdiction, v.product,"
             " v.channel, v.created_at, s.campaign_id, r.report, d.outcome, d.reason_code, d.reason, d.decided_by,"
             " d.second_approver, c.claimed_by, c.expires_at AS claim_expires_at,"
             " fa.approved_by AS first_approver, fa.reason_code AS first_reason_code, fa.reason AS first_reason"
@@ -79,6 +80,10 @@ def get_item(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | N
             " WHERE v.submission_id = %s ORDER BY v.version DESC LIMIT 2",
             (submission_id,),
         ).fetchall()
+        keys = vault()
+        for v in versions:  # erased content comes back as text None, and the page says so
+            content = keys.open_or_none(conn, submission_id, v["version"], blob=v.pop("content"), legacy_text=v["text"])
+            v["text"] = content.text if content else None
     if not versions:
         return None
     item = versions[0]
@@ -89,13 +94,16 @@ def get_item(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | N
 
 def similar_decisions(conn: psycopg.Connection, *, version_id: int, text: str, rule_ids: list[str],
                       limit: int = 5) -> list[dict[str, Any]]:
-    """Decided versions that hit the same rules, ranked by rule overlap and then text similarity."""
+    """Decided versions that hit at least one of the same rules, ranked by rule overlap and text
+    similarity, with outcome, officers and reason: the precedents. Copy that hit no rule has none:
+    text alone says too little about why an officer decided."""
     if not rule_ids:
         return []
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
-            "SELECT s.id::text AS submission_id, v.version, v.text, d.outcome, d.reason_code, d.reason,"
-            " d.created_at AS decided_at, array_agg(DISTINCT f2.rule_id) AS rules"
+            "SELECT s.id::text AS submission_id, v.version, v.text, v.content, d.outcome, d.reason_code, d.reason,"
+            " d.decided_by, d.second_approver, d.created_at AS decided_at,"
+            " array_agg(DISTINCT f2.rule_id) AS rules"
             " FROM decisions d JOIN submission_versions v ON v.id = d.version_id"
             " JOIN submissions s ON s.id = v.submission_id"
             " JOIN reports r ON r.version_id = v.id JOIN findings f2 ON f2.report_id = r.id"
@@ -104,11 +112,16 @@ def similar_decisions(conn: psycopg.Connection, *, version_id: int, text: str, r
             " GROUP BY s.id, v.id, d.id ORDER BY d.created_at DESC LIMIT 200",
             (version_id, rule_ids),
         ).fetchall()
+        keys = vault()
+        for row in rows:
+            content = keys.open_or_none(conn, row["submission_id"], row["version"], blob=row.pop("content"),
+                                        legacy_text=row["text"])
+            row["text"] = content.text if content else ""
     wanted = set(rule_ids)
     for row in rows:
         rules = set(row["rules"])
         row["shared_rules"] = sorted(rules & wanted)
         rule_overlap = len(rules & wanted) / len(rules | wanted)
-        row["similarity"] = round(0.6 * rule_overlap + 0.4 * difflib.SequenceMatcher(None, text, row.pop("text")).ratio(), 3)
+        row["similarity"] = round(0.5 * rule_overlap + 0.5 * difflib.SequenceMatcher(None, text, row.pop("text")).ratio(), 3)
     rows.sort(key=lambda r: (-r["similarity"], -r["decided_at"].timestamp()))
     return rows[:limit]

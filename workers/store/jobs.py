@@ -6,6 +6,8 @@ from typing import Any
 
 import psycopg
 
+from workers.content import Vault, vault as default_vault
+
 
 @dataclass(frozen=True)
 class ClaimedJob:
@@ -13,12 +15,12 @@ class ClaimedJob:
     version_id: int
     attempts: int
     pipeline_version: str
-    text: str
+    text: str | None  # None: the content was erased before it was checked
     context: dict[str, Any]
     subject: str
 
 
-def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int) -> ClaimedJob | None:
+def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int, vault: Vault | None = None) -> ClaimedJob | None:
     """Take a job that is queued, or running under an expired lease. None if someone else has it
     or it is done -- which makes a duplicate delivery harmless."""
     row = conn.execute(
@@ -33,12 +35,14 @@ def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int) -> Claim
     version_id, attempts, pipeline_version = row
     v = conn.execute(
         "UPDATE submission_versions SET status = 'checking' WHERE id = %s"
-        " RETURNING text, language, jurisdiction, product, channel, submission_id, version,"
-        " (created_at AT TIME ZONE 'UTC')::date",
+        " RETURNING text, language, jurisdiction, product, channel, submission_id::text, version,"
+        " (created_at AT TIME ZONE 'UTC')::date, content",
         (version_id,),
     ).fetchone()
+    content = (vault or default_vault()).open_or_none(conn, v[5], v[6], blob=v[8], legacy_text=v[0])
     context = {"language": v[1], "jurisdiction": v[2], "product": v[3], "channel": v[4], "as_of": v[7]}
-    return ClaimedJob(job_id, version_id, attempts, pipeline_version, v[0], context, f"submission:{v[5]}/v{v[6]}")
+    return ClaimedJob(job_id, version_id, attempts, pipeline_version, content.text if content else None, context,
+                      f"submission:{v[5]}/v{v[6]}")
 
 
 def mark_enqueued(conn: psycopg.Connection, job_ids: list[int]) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from workers.content import vault
+
 
 def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | None:
     with conn.cursor(row_factory=dict_row) as cur:
@@ -19,7 +21,7 @@ def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, An
             return None
         cur.execute(
             "SELECT v.id, v.version, v.language, v.jurisdiction, v.product, v.channel, v.status, v.metadata,"
-            " v.created_at, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at,"
+            " v.created_at, v.text, v.content, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at,"
             " d.second_approver, fa.approved_by AS first_approver, fa.created_at AS first_approved_at"
             " FROM submission_versions v"
             " LEFT JOIN reports r ON r.version_id = v.id"
@@ -28,7 +30,13 @@ def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, An
             " WHERE v.submission_id = %s ORDER BY v.version",
             (submission_id,),
         )
-        versions = [_version(row) for row in cur.fetchall()]
+        rows = cur.fetchall()
+        keys = vault()
+        for row in rows:  # metadata lives in the encrypted content; erased content reads as erased
+            content = keys.open_or_none(conn, submission_id, row["version"], blob=row.pop("content"),
+                                        legacy_text=row.pop("text"), legacy_metadata=row["metadata"])
+            row["erased"], row["metadata"] = content is None, content.metadata if content else None
+        versions = [_version(row) for row in rows]
     return {**sub, "versions": versions}
 
 
@@ -44,7 +52,8 @@ def _version(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "version": row["version"], "status": row["status"], "language": row["language"],
         "jurisdiction": row["jurisdiction"], "product": row["product"], "channel": row["channel"],
-        "metadata": row["metadata"], "created_at": row["created_at"], "report": row["report"], "decision": decision,
+        "metadata": row["metadata"], "erased": row["erased"], "created_at": row["created_at"], "report": row["report"],
+        "decision": decision,
         **awaiting,
     }
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
 from audit.log import NewEvent, append
+from workers.content import Content, Vault, vault as default_vault
 
 
 class IdempotencyConflict(Exception):
@@ -43,12 +43,15 @@ class Stored:
 def store_copy(
     conn: psycopg.Connection, *, submitted_by: str, copy: NewCopy, pipeline_version: str,
     idempotency_key: str | None = None, request_hash: str | None = None, resubmission_of: str | None = None,
-    callback_url: str | None = None,
+    callback_url: str | None = None, vault: Vault | None = None,
 ) -> Stored:
     """Insert a submission (or a new version of one), its queued job and their audit events.
 
     ``callback_url`` is where the outcome is posted once decided; a resubmission that names one
-    replaces the earlier address, one that names none keeps it."""
+    replaces the earlier address, one that names none keeps it. The copy and its metadata are
+    stored encrypted under the submission's data key (``vault``: this process's configured one);
+    a submission whose content was erased takes no new version (ContentErased)."""
+    vault = vault or default_vault()
     if idempotency_key is not None:
         existing = _by_idempotency_key(conn, submitted_by, idempotency_key)
         if existing is not None:
@@ -66,8 +69,10 @@ def store_copy(
         ).fetchone()
         if row is None:  # a concurrent request with the same key won the race
             return store_copy(conn, submitted_by=submitted_by, copy=copy, pipeline_version=pipeline_version,
-                              idempotency_key=idempotency_key, request_hash=request_hash, callback_url=callback_url)
+                              idempotency_key=idempotency_key, request_hash=request_hash, callback_url=callback_url,
+                              vault=vault)
         version = 1
+        data_key = vault.create_key(conn, submission_id)
     else:
         submission_id = resubmission_of
         owner = conn.execute("SELECT submitted_by FROM submissions WHERE id = %s FOR UPDATE", (submission_id,)).fetchone()
@@ -78,10 +83,12 @@ def store_copy(
         version = conn.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM submission_versions WHERE submission_id = %s", (submission_id,)
         ).fetchone()[0]
+        data_key = vault.data_key(conn, submission_id) or vault.create_key(conn, submission_id)
+    blob, content_sha256 = vault.seal(data_key, submission_id, version, Content(copy.text, copy.metadata))
     version_id = conn.execute(
-        "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product, channel, metadata)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (submission_id, version, copy.text, copy.language, copy.jurisdiction, copy.product, copy.channel, Jsonb(copy.metadata)),
+        "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product, channel,"
+        " metadata, content) VALUES (%s, %s, NULL, %s, %s, %s, %s, '{}', %s) RETURNING id",
+        (submission_id, version, copy.language, copy.jurisdiction, copy.product, copy.channel, blob),
     ).fetchone()[0]
     job_id = conn.execute(
         "INSERT INTO jobs (version_id, pipeline_version) VALUES (%s, %s) RETURNING id", (version_id, pipeline_version)
@@ -90,18 +97,12 @@ def store_copy(
     append(conn, [
         NewEvent("submitted", submitted_by, subject, {
             "campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
-            "channel": copy.channel, "language": copy.language, "text_sha256": _sha256(copy.text),
+            "channel": copy.channel, "language": copy.language, "content_sha256": content_sha256,
             "resubmission": resubmission_of is not None,
         }),
         NewEvent("queued", submitted_by, subject, {"job_id": job_id, "pipeline": pipeline_version}),
     ])
     return Stored(submission_id, version, version_id, job_id, created=True)
-
-
-def _sha256(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _by_idempotency_key(conn: psycopg.Connection, submitted_by: str, key: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import psycopg
 
 from audit.log import NewEvent, append
+from workers.content import vault
 
 
 @dataclass(frozen=True)
@@ -28,22 +29,24 @@ class NotPersonalData(Exception):
 def reveal(conn: psycopg.Connection, *, submission_id: str, version: int, finding_id: str, actor: str) -> Revealed:
     """The clear value of one PII finding, recorded as an audit event in the same transaction.
 
-    Raises LookupError when the version, its report or the finding does not exist.
+    Raises LookupError when the version, its report or the finding does not exist, and
+    ContentErased when the submission's personal data was erased.
     """
     row = conn.execute(
-        "SELECT v.text, r.report FROM submission_versions v JOIN reports r ON r.version_id = v.id"
+        "SELECT v.text, r.report, v.content FROM submission_versions v JOIN reports r ON r.version_id = v.id"
         " WHERE v.submission_id = %s AND v.version = %s",
         (submission_id, version),
     ).fetchone()
     if row is None:
         raise LookupError(submission_id)
-    text, report = row
+    legacy_text, report, blob = row
     finding = next((f for f in report.get("findings", []) if f.get("id") == finding_id), None)
     if finding is None:
         raise LookupError(finding_id)
     if finding.get("source") != "pii":
         raise NotPersonalData(finding_id)
     start, end = finding["start"], finding["end"]
+    text = vault().open(conn, submission_id, version, blob=blob, legacy_text=legacy_text).text
     append(conn, [NewEvent("pii_unmasked", actor, f"submission:{submission_id}/v{version}", {
         "finding_id": finding_id, "entity_type": finding.get("entity_type"), "rule_id": finding.get("rule_id"),
     })])

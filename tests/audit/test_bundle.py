@@ -1,0 +1,139 @@
+"""Exporting a bundle from real PostgreSQL and verifying it offline with only the public key:
+an honest bundle verifies in both event formats, and any edit to its events, proofs,
+checkpoints, key or decisions is refused with the first bad event named."""
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from audit.bundle_verify import verify_bundle_file
+from audit.checkpoints import CheckpointPolicy, make_checkpoint
+from audit.export import ExportRequest, export
+from audit.log import NewEvent, append
+from audit.note import generate
+
+ORIGIN = "finreview.test/audit"
+SIGNER = generate(ORIGIN)
+ALL_TIME = ExportRequest(datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc) + timedelta(days=1))
+
+
+def _decided(i: int) -> NewEvent:
+    return NewEvent("decided", f"user:{i}", f"submission:s{i % 4}/v1", {
+        "outcome": "reject", "reason_code": "guarantee-wording", "reason": "=HYPERLINK(\"x\") 保證獲利" if i == 3 else f"r{i}",
+        "report_sha256": f"{i:064x}", "rulesets": {"tw.general": "ab" * 32}, "model": "finreview-risk@0.2.0",
+        "findings": ["tw.general.no-guarantee-wording", "tw.fund.risk-warning"]})
+
+
+@pytest.fixture
+def source(fresh_db, tmp_path):
+    policy = CheckpointPolicy(ORIGIN, 5, 3600, tmp_path / "cp")
+    with psycopg.connect(fresh_db) as conn:
+        for start in range(1, 23, 7):  # checkpoints at 7, 14, 21, 22
+            append(conn, [_decided(i) if i % 2 else NewEvent("claimed", "user:1", f"submission:s{i % 4}/v1",
+                                                           {"seconds": 60}) for i in range(start, min(start + 7, 23))])
+            conn.commit()
+            make_checkpoint(conn, SIGNER, policy)
+    return fresh_db
+
+
+def _export(url: str, path: Path, request: ExportRequest = ALL_TIME, fmt: str = "jsonl"):
+    with psycopg.connect(url) as conn:
+        return export(conn, request, path, verifier=SIGNER.verifier, origin=ORIGIN, events_format=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_honest_bundle_verifies_offline(source, tmp_path, fmt):
+    """All 22 events, their proofs against 4 checkpoints and the decisions CSV verify with the key."""
+    result = _export(source, tmp_path / "b.zip", fmt=fmt)
+    assert result.events == 22 and result.checkpoints == [7, 14, 21, 22]
+    verdict = verify_bundle_file(tmp_path / "b.zip", SIGNER.verifier)
+    assert verdict.ok, verdict.problems
+    names = set(zipfile.ZipFile(tmp_path / "b.zip").namelist())
+    assert {"VERIFY.md", "pubkey.vkey", "decisions.csv", "proofs.jsonl", f"events.{fmt}"} <= names
+
+
+def test_the_decisions_csv_is_flat_and_spreadsheet_safe(source, tmp_path):
+    """One row per decided event with reviewer, reason, rules and versions; formulas are defused."""
+    _export(source, tmp_path / "b.zip")
+    text = zipfile.ZipFile(tmp_path / "b.zip").read("decisions.csv").decode("utf-8-sig")
+    lines = text.strip().split("\r\n")
+    assert lines[0].startswith("seq,time,submission,version,outcome,reason_code,reason,reviewer")
+    assert len(lines) == 1 + 11  # the odd seqs are decisions
+    row3 = next(line for line in lines[1:] if line.startswith("3,"))
+    assert "'=HYPERLINK" in row3 and "保證獲利" in row3 and "user:3" in row3
+    assert "tw.general.no-guarantee-wording;tw.fund.risk-warning" in row3 and "finreview-risk@0.2.0" in row3
+
+
+def test_a_campaign_filter_exports_only_its_subjects(source, tmp_path):
+    """Only the subjects asked for are exported, still with proofs that verify."""
+    request = ExportRequest(ALL_TIME.start, ALL_TIME.end, frozenset({"submission:s1"}))
+    result = _export(source, tmp_path / "b.zip", request)
+    assert result.events == 6  # seqs 1, 5, 9, 13, 17, 21
+    assert verify_bundle_file(tmp_path / "b.zip", SIGNER.verifier).ok
+
+
+def _rewrite(path: Path, name: str, change) -> None:
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    files[name] = change(files[name])
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in files.items():
+            zf.writestr(n, data)
+
+
+def _edit_event(seq: int, old: bytes, new: bytes):
+    def change(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        lines[seq - 1] = lines[seq - 1].replace(old, new)
+        return b"\n".join(lines)
+    return change
+
+
+def _flip_proof(seq: int):
+    def change(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        item = json.loads(lines[seq - 1])
+        item["proof"][0] = ("0" if item["proof"][0][0] != "0" else "1") + item["proof"][0][1:]
+        lines[seq - 1] = json.dumps(item).encode()
+        return b"\n".join(lines)
+    return change
+
+
+@pytest.mark.parametrize("name, change, bad_seq", [
+    ("events.jsonl", _edit_event(9, b"r9", b"r8"), 9),
+    ("events.jsonl", _edit_event(4, b"\"seconds\\\":60", b"\"seconds\\\":6"), 4),
+    ("proofs.jsonl", _flip_proof(12), 12),
+    ("proofs.jsonl", lambda d: d.replace(b'"tree_size": 14', b'"tree_size": 21', 1), 8),
+    ("decisions.csv", lambda d: d.replace(b"r5", b"r6"), None),
+])
+def test_an_edited_bundle_is_refused_and_located(source, tmp_path, name, change, bad_seq):
+    """Edits to an event, a proof, a proof's tree size or the CSV are caught; events are named."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    _rewrite(path, name, change)
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    assert not verdict.ok
+    assert verdict.first_bad_seq == bad_seq
+
+
+def test_a_bundle_is_refused_under_any_other_key(source, tmp_path):
+    """Against a key the auditor did not get from the firm, every checkpoint fails."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    verdict = verify_bundle_file(path, generate(ORIGIN).verifier)
+    assert not verdict.ok and verdict.checkpoints_verified == 0 and verdict.first_bad_seq == 1
+
+
+@pytest.mark.parametrize("garbage", [b"zz", b"\x00\x01junk"])
+def test_garbage_in_a_proof_file_is_refused_not_a_crash(source, tmp_path, garbage):
+    """Non-hex proofs or a non-JSON line make the bundle unreadable, reported as a problem."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    _rewrite(path, "proofs.jsonl", lambda d: d.replace(b'"proof": ["', b'"proof": ["' + garbage, 1))
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    assert not verdict.ok

@@ -1,0 +1,117 @@
+"""Verifying template variants with the real PII detector and pipeline: a variant equal to the
+approved template with approved values is cleared with the approval as evidence; each kind of
+deviation sends it to an officer with the deviation as a highlighted finding."""
+from __future__ import annotations
+
+import pytest
+
+from tests.workers.campaign_samples import GOOD, SPEC, TEXT, fill
+from workers.campaign.limits import load_limits
+from workers.campaign.template import TemplateSpec
+from workers.campaign.variant import VariantContext
+from workers.campaign.variant_review import review_variant
+from workers.pipeline import CopyContext
+
+APPROVAL = {"decision_id": 7, "decided_by": "user:1", "second_approver": None, "decided_at": "2026-01-01T00:00:00+00:00"}
+SMS = CopyContext(jurisdiction="TW", product="credit_card", channel="sms", language="zh-TW")
+
+
+def variant(values, spec: TemplateSpec = SPEC, approval=APPROVAL, channel="sms") -> VariantContext:
+    return VariantContext(template_id="tpl-1", spec=spec, spec_sha256=spec.fingerprint, jurisdiction="TW",
+                          product="credit_card", channel=channel, values=values, approval=approval)
+
+
+def deviations(report) -> dict[str, dict]:
+    return {f["rule_id"].removeprefix("template."): f for f in report["findings"] if f["rule_id"].startswith("template.")}
+
+
+def test_a_variant_with_approved_values_is_cleared_with_the_template_approval_as_evidence(components):
+    report = review_variant(fill(GOOD), SMS, components, variant(GOOD), load_limits())
+    assert report["verdict"] == "pass" and report["findings"] == []
+    assert report["template"]["approval"] == APPROVAL
+    assert report["template"]["spec_sha256"] == SPEC.fingerprint and report["template"]["deviations"] == []
+    assert report["route"]["reasons"] == ["template:tpl-1"]
+
+
+def test_personal_data_in_a_slot_that_allows_it_does_not_stop_clearance(components):
+    values = {**GOOD, "name": "林志明"}
+    assert review_variant(fill(values), SMS, components, variant(values), load_limits())["verdict"] == "pass"
+
+
+@pytest.mark.parametrize("values, edit, kind, slot", [
+    ({**GOOD, "rate": "1.5"}, None, "slot-out-of-range", "rate"),
+    ({**GOOD, "rate": "三"}, None, "slot-pattern", "rate"),
+    ({**GOOD, "tier": "鑽石"}, None, "slot-not-allowed", "tier"),
+    ({**GOOD, "name": "司馬中原先生"}, None, "slot-too-long", "name"),
+    ({**GOOD, "branch": "王大明先生"}, None, "pii-in-slot", "branch"),
+    (GOOD, ("最高15%", "最低15%"), "disclosure-missing", None),
+    (GOOD, ("分期利率", "保證分期利率"), "text-edited", None),
+    ({**GOOD, "branch": "台北市信義區松仁路旗艦"}, None, "sms-disclosure-truncated", None),
+    ({k: v for k, v in GOOD.items() if k != "tier"}, None, "slot-missing", "tier"),
+    ({**GOOD, "coupon": "X1"}, None, "slot-unknown", "coupon"),
+])
+def test_each_kind_of_deviation_sends_the_variant_to_an_officer_with_it_highlighted(components, values, edit, kind, slot):
+    text = fill(values)
+    if edit:
+        text = text.replace(*edit)
+    report = review_variant(text, SMS, components, variant(values), load_limits())
+    found = deviations(report)
+    assert kind in found, found
+    assert report["verdict"] in ("review", "block")
+    assert found[kind]["explanation"]["slot"] == slot
+    assert found[kind]["severity"] == "major" and found[kind]["source"] == "rule"
+    assert report["template"]["deviations"] and report["model"] is not None  # the whole pipeline ran too
+    if kind in ("slot-out-of-range", "slot-not-allowed", "slot-pattern"):
+        assert text[found[kind]["start"]:found[kind]["end"]] == values[slot] == found[kind]["excerpt"]
+
+
+def test_an_edited_disclosure_is_pointed_at_where_it_was_changed(components):
+    text = fill(GOOD).replace("最高15%", "最低15%")
+    found = deviations(review_variant(text, SMS, components, variant(GOOD), load_limits()))
+    edited = found["text-edited"]
+    assert text[edited["start"]:edited["end"]] == "低"
+    assert edited["explanation"]["disclosures"] == ["循環信用利率最高15%"]
+
+
+def test_personal_data_in_a_non_personal_slot_is_masked_in_the_finding(components):
+    values = {**GOOD, "branch": "王大明先生"}
+    found = deviations(review_variant(fill(values), SMS, components, variant(values), load_limits()))
+    assert "王大明" not in found["pii-in-slot"]["excerpt"]
+
+
+def test_the_sms_finding_marks_the_disclosure_text_that_falls_past_the_last_segment(components):
+    values = {**GOOD, "branch": "台北市信義區松仁路旗艦"}
+    text = fill(values)
+    truncated = deviations(review_variant(text, SMS, components, variant(values), load_limits()))["sms-disclosure-truncated"]
+    # 72 UCS-2 characters need two concatenated segments of at most 67; only the first is allowed.
+    assert truncated["end"] == text.index("信用至上") + 4 and truncated["start"] == 67
+    assert truncated["explanation"]["max_segments"] == 1 and truncated["explanation"]["encoding"] == "ucs2"
+
+
+def test_a_disclosure_after_the_social_platform_cut_is_hidden(components):
+    body = "Hi {{name}}! " + "Earn more with StarSaver today. " * 4 + "Capital at risk."
+    ctx = CopyContext(jurisdiction="UK", product="deposit", channel="social", language="en")
+    text = body.replace("{{name}}", "Sam")
+
+    def on(platform: str) -> VariantContext:
+        spec = TemplateSpec(text=body, slots={"name": {"pii": True}}, disclosures=["Capital at risk."], platform=platform)
+        return VariantContext(template_id="tpl-2", spec=spec, spec_sha256=spec.fingerprint, jurisdiction="UK",
+                              product="deposit", channel="social", values={"name": "Sam"}, approval=APPROVAL)
+
+    assert "social-disclosure-hidden" not in deviations(review_variant(text, ctx, components, on("x"), load_limits()))
+    hidden = deviations(review_variant(text, ctx, components, on("facebook"), load_limits()))["social-disclosure-hidden"]
+    assert hidden["explanation"]["truncate_at"] == 125 and (hidden["start"], hidden["end"]) == (text.index("Capital"), len(text))
+
+
+def test_a_variant_of_a_template_not_yet_approved_goes_to_an_officer(components):
+    report = review_variant(fill(GOOD), SMS, components, variant(GOOD, approval=None), load_limits())
+    assert "template-not-approved" in deviations(report) and report["verdict"] != "pass"
+
+
+def test_a_variant_sent_on_another_channel_than_approved_is_a_deviation(components):
+    web = CopyContext(jurisdiction="TW", product="credit_card", channel="web", language="zh-TW")
+    assert "context-differs" in deviations(review_variant(fill(GOOD), web, components, variant(GOOD), load_limits()))
+
+
+def test_the_template_text_itself_is_the_approved_text():
+    assert SPEC.text == TEXT

@@ -1,0 +1,125 @@
+"""A campaign template: text with named slots, each slot's approved constraints, and the
+disclosures every variant must keep. Parsing, validation and rendering; no I/O."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SLOT = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+class SlotConstraint(BaseModel):
+    """What an officer approves for one slot. Every given constraint must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allowed: list[str] | None = Field(None, min_length=1, max_length=1000)
+    min: float | None = None
+    max: float | None = None
+    pattern: str | None = Field(None, max_length=500)
+    max_length: int | None = Field(None, ge=1, le=5000)
+    # Personal data (a customer's name, an address) may appear only in slots that say so.
+    pii: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SlotConstraint":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern does not compile: {exc}") from None
+        return self
+
+    @property
+    def numeric(self) -> bool:
+        return self.min is not None or self.max is not None
+
+
+class TemplateSpec(BaseModel):
+    """The template as approved: its text, slots and disclosures, plus the delivery limits that
+    apply to it (a stricter SMS segment count, the social platform whose truncation applies)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000)
+    slots: dict[str, SlotConstraint] = Field(default_factory=dict)
+    disclosures: list[str] = Field(default_factory=list, max_length=50)
+    max_segments: int | None = Field(None, ge=1, le=20)
+    platform: str | None = Field(None, max_length=50)
+
+    @model_validator(mode="after")
+    def _slots_match_text(self) -> "TemplateSpec":
+        named = slot_names(self.text)
+        undeclared = sorted(set(named) - set(self.slots))
+        unused = sorted(set(self.slots) - set(named))
+        if undeclared:
+            raise ValueError(f"slots used in the text but not declared: {', '.join(undeclared)}")
+        if unused:
+            raise ValueError(f"slots declared but not used in the text: {', '.join(unused)}")
+        fixed = literal_text(self.text)
+        for disclosure in self.disclosures:
+            if not disclosure.strip():
+                raise ValueError("a disclosure is empty")
+            if disclosure not in fixed:
+                raise ValueError(f"disclosure {disclosure!r} is not in the template text outside its slots")
+        return self
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the canonical spec: an approval names exactly what it approved."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def slot_names(text: str) -> list[str]:
+    return [m.group(1) for m in SLOT.finditer(text)]
+
+
+def literal_text(text: str) -> str:
+    """The template's fixed text, slots cut out (a NUL between pieces so no phrase spans a slot)."""
+    return SLOT.sub("\0", text)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    # (slot name, start, end) in ``text`` for every occurrence of every slot, in order.
+    spans: tuple[tuple[str, int, int], ...]
+    # (disclosure, start, end) in ``text`` for each disclosure's first place in the fixed text.
+    disclosures: tuple[tuple[str, int, int], ...]
+
+
+def render(spec: TemplateSpec, values: dict[str, str]) -> Rendered:
+    """The template with each slot replaced by its value; missing values render as empty."""
+    out: list[str] = []
+    spans: list[tuple[str, int, int]] = []
+    # Where each template character lands in the output, for placing the disclosures.
+    fixed_positions: list[int] = []
+    pos, length = 0, 0
+    for m in SLOT.finditer(spec.text):
+        piece = spec.text[pos:m.start()]
+        fixed_positions += range(length, length + len(piece))
+        out.append(piece)
+        length += len(piece)
+        fixed_positions.append(-1)
+        value = values.get(m.group(1), "")
+        spans.append((m.group(1), length, length + len(value)))
+        out.append(value)
+        length += len(value)
+        pos = m.end()
+    tail = spec.text[pos:]
+    fixed_positions += range(length, length + len(tail))
+    out.append(tail)
+    fixed = literal_text(spec.text)
+    placed = []
+    for disclosure in spec.disclosures:
+        at = fixed.find(disclosure)
+        start = fixed_positions[at]
+        placed.append((disclosure, start, start + len(disclosure)))
+    return Rendered("".join(out), tuple(spans), tuple(placed))

@@ -1,0 +1,1 @@
+"""Keeping officers consistent: precedents for a decision, and how far officers agree."""

@@ -1,0 +1,90 @@
+"""Submission content at rest: sealing {text, metadata} under the submission's data key, opening
+it again, and telling erased content apart. Legacy rows (clear text, written before encryption)
+still read; the caller sees the same Content either way."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from audit.canonical import encode
+from audit.envelope import decrypt, encrypt, new_data_key, unwrap_key, wrap_key
+from workers.config import RuntimeConfig
+from workers.keys import content_kek
+
+
+class ContentErased(Exception):
+    """The submission's data key was destroyed: its content is gone for good."""
+
+
+@dataclass(frozen=True)
+class Content:
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Vault:
+    kek: bytes
+
+    def __repr__(self) -> str:  # never print the key
+        return "Vault()"
+
+    def create_key(self, conn: psycopg.Connection, submission_id: str) -> bytes:
+        data_key = new_data_key()
+        conn.execute("INSERT INTO data_keys (submission_id, wrapped_key) VALUES (%s, %s)",
+                     (submission_id, wrap_key(self.kek, data_key, context=str(submission_id))))
+        return data_key
+
+    def data_key(self, conn: psycopg.Connection, submission_id: str) -> bytes | None:
+        """The submission's data key; None for a legacy submission that never had one.
+
+        Raises ContentErased when it was destroyed."""
+        row = conn.execute("SELECT wrapped_key, erased_at FROM data_keys WHERE submission_id = %s",
+                           (submission_id,)).fetchone()
+        if row is None:
+            return None
+        if row[1] is not None:
+            raise ContentErased(submission_id)
+        return unwrap_key(self.kek, bytes(row[0]), context=str(submission_id))
+
+    def seal(self, data_key: bytes, submission_id: str, version: int, content: Content) -> tuple[bytes, str]:
+        """The ciphertext and its SHA-256, which is what the audit trail commits to."""
+        blob = encrypt(data_key, encode({"text": content.text, "metadata": content.metadata}),
+                       context=f"{submission_id}/v{version}")
+        return blob, hashlib.sha256(blob).hexdigest()
+
+    def open(self, conn: psycopg.Connection, submission_id: str, version: int, *, blob: bytes | None,
+             legacy_text: str | None, legacy_metadata: dict | None = None) -> Content:
+        """The content of one version; raises ContentErased when it can no longer be read."""
+        if blob is None:
+            if legacy_text is None:
+                raise ContentErased(submission_id)
+            return Content(legacy_text, legacy_metadata or {})
+        data_key = self.data_key(conn, submission_id)
+        if data_key is None:
+            raise ContentErased(submission_id)
+        plain = json.loads(decrypt(data_key, bytes(blob), context=f"{submission_id}/v{version}"))
+        return Content(plain["text"], plain["metadata"])
+
+    def open_or_none(self, conn: psycopg.Connection, submission_id: str, version: int, *, blob: bytes | None,
+                     legacy_text: str | None, legacy_metadata: dict | None = None) -> Content | None:
+        try:
+            return self.open(conn, submission_id, version, blob=blob, legacy_text=legacy_text,
+                             legacy_metadata=legacy_metadata)
+        except ContentErased:
+            return None
+
+
+@functools.lru_cache(maxsize=4)
+def _vault_for(kek: bytes) -> Vault:
+    return Vault(kek)
+
+
+def vault(config: RuntimeConfig | None = None) -> Vault:
+    """The vault for this process's configuration (FINREVIEW_KEK, FINREVIEW_KEK_FILE or the dev key)."""
+    return _vault_for(content_kek(config or RuntimeConfig()))
