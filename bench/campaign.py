@@ -26,16 +26,11 @@ from pathlib import Path
 # Run as a script, Python puts bench/ first on sys.path, where a bench named like one of our
 # packages (bench/audit.py) would shadow it.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-TEMPLATE = ("【星光銀行】{{name}}您好，{{tier}}卡友限時專屬分期利率{{rate}}%起，詳洽{{branch}}分行，拒收回R。"
-            "循環信用利率最高15%，謹慎理財 信用至上")
-SLOTS = {
-    "name": {"pii": True, "max_length": 4},
-    "tier": {"allowed": ["白金", "御璽", "無限"]},
-    "rate": {"min": 2.88, "max": 15, "pattern": r"\d{1,2}(\.\d{1,2})?"},
-    "branch": {"pattern": r"[\u4e00-\u9fff]{2,12}"},
-}
-DISCLOSURES = ["循環信用利率最高15%", "謹慎理財 信用至上"]
+from tests.workers.campaign_samples import DISCLOSURES, SLOTS  # noqa: E402  the campaign tests' template
+from tests.workers.campaign_samples import TEXT as TEMPLATE  # noqa: E402
+
 # Names and branches written for the benchmark.
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴徐"
 GIVEN = ["志明", "淑芬", "家豪", "怡君", "俊傑", "雅婷", "冠宇", "佩珊", "建宏", "欣怡", "宗翰", "詩涵"]

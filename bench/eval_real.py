@@ -68,7 +68,10 @@ def main() -> None:
     print(f"{len(items)} items checked in {elapsed:.1f}s (including start-up)\n")
     full = _table(items, reports, key=lambda i: i["language"], title="language")
     _table(items, reports, key=jurisdiction, title="jurisdiction")
-    alone = _table(items, {rid: _without_classifier(r, products[rid]) for rid, r in reports.items()},
+    from workers.routing import load_policy
+
+    policy = load_policy()
+    alone = _table(items, {rid: _without_classifier(r, products[rid], policy) for rid, r in reports.items()},
                    key=lambda i: i["language"], title="no classifier")
     _rules_only(items, reports)
     _rule_hits(items, reports)
@@ -82,12 +85,12 @@ def main() -> None:
         print(f"\nrecorded in {args.record / 'real_eval.json'}")
 
 
-def _without_classifier(report: dict, product: str) -> dict:
-    from workers.routing import load_policy, route
+def _without_classifier(report: dict, product: str, policy) -> dict:
+    from workers.routing import route
 
     kept = dict(report, findings=[f for f in report.get("findings", []) if f["source"] != "classifier"],
                 risk_score=0.0, errors=[e for e in report.get("errors", []) if e.get("stage") != "classifier"])
-    return {"verdict": route(kept, product=product, channel="other", policy=load_policy()).verdict}
+    return {"verdict": route(kept, product=product, channel="other", policy=policy).verdict}
 
 
 def _table(items, reports, *, key, title: str) -> dict:

@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,38 +45,23 @@ def copies(n: int) -> list[dict]:
     return out
 
 
-def run_finreview_processes(lines: list[bytes], jobs: int) -> tuple[float, dict]:
-    """`check --batch --jobs N`: forked review processes; their start-up (loading the parts) is timed too."""
+def run_finreview(lines: list[bytes], jobs: int = 1) -> tuple[float, dict]:
+    """What `finreview check --batch [--jobs N]` runs. With one process the parts are loaded and warmed
+    before the clock starts; forked processes load theirs inside the timed run."""
     from service.batch import Defaults
-    from service.check_cmd import _results_in_processes
+    from service.check_cmd import _components, _results
 
-    verdicts: dict[str, int] = {}
+    defaults = Defaults(None, None, None, "auto")
+    components = _components() if jobs <= 1 else None
+    if components is not None:
+        assert not components.load_errors, components.load_errors
+        list(_results(iter(lines[:10]), defaults, 1, components))  # warm-up
+    verdicts: Counter = Counter()
     started = time.perf_counter()
-    for result in _results_in_processes(iter(lines), Defaults(None, None, None, "auto"), jobs):
+    for result in _results(iter(lines), defaults, jobs, components):
         json.dumps(result, ensure_ascii=False)
-        verdicts[result.get("verdict", "error")] = verdicts.get(result.get("verdict", "error"), 0) + 1
-    return len(lines) / (time.perf_counter() - started), verdicts
-
-
-def run_finreview(lines: list[bytes]) -> tuple[float, dict]:
-    from service.batch import Defaults, run_batch
-    from workers.components import load_components
-    from workers.config import RuntimeConfig
-    from workers.pipeline import CopyContext, review
-
-    components = load_components(RuntimeConfig())
-    assert not components.load_errors, components.load_errors
-
-    def review_one(item):
-        return review(item.text, CopyContext(item.jurisdiction, item.product, item.channel, item.language), components)
-
-    list(run_batch(iter(lines[:10]), Defaults(None, None, None, "auto"), review_one))  # warm-up
-    verdicts: dict[str, int] = {}
-    started = time.perf_counter()
-    for result in run_batch(iter(lines), Defaults(None, None, None, "auto"), review_one):
-        json.dumps(result, ensure_ascii=False)
-        verdicts[result.get("verdict", "error")] = verdicts.get(result.get("verdict", "error"), 0) + 1
-    return len(lines) / (time.perf_counter() - started), verdicts
+        verdicts[result.get("verdict", "error")] += 1
+    return len(lines) / (time.perf_counter() - started), dict(verdicts)
 
 
 def _strings(node, key=None):
@@ -147,7 +133,7 @@ def main() -> None:
         sys.exit(f"baseline failed:\n{child.stderr[-2000:]}")
     base = float(child.stdout.strip().splitlines()[-1])
     lines = [json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items]
-    parallel = run_finreview_processes(lines, args.jobs)[0] if args.jobs > 1 else None
+    parallel = run_finreview(lines, args.jobs)[0] if args.jobs > 1 else None
     ours, verdicts = run_finreview(lines)
     print(f"{len(items)} copies (corpus test split, a fifth with personal data), 2 cores")
     print(f"finreview check --batch (in process): {ours:7.1f} copies/s   verdicts {verdicts}   (target >= 100)")

@@ -77,10 +77,10 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
 
 def _results_in_processes(handle, defaults: Defaults, jobs: int):
     import multiprocessing
-    import os
 
-    # Loaded in each child only, after the fork: the model's thread pools must not be forked.
-    os.environ.setdefault("FINREVIEW_MODEL_THREADS", str(max(1, (os.cpu_count() or 1) // jobs)))
+    from workers.config import share_cores_among
+
+    share_cores_among(jobs)  # the parts load in each child only, after the fork: thread pools must not be forked
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
         yield from pool.imap(_in_worker, parse_lines(handle, defaults), chunksize=4)
 

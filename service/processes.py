@@ -145,13 +145,12 @@ def run_worker(*, concurrency: int | None, reconciler: bool) -> None:
     from celery.signals import worker_ready
 
     from workers.celery_app import QUEUE, configure
+    from workers.config import share_cores_among
 
     settings, _ = prepare_database()
     _configure_logging(settings.log_level)
     processes = concurrency or settings.worker_concurrency
-    if settings.model_threads is None:
-        # Each pool process scores with its own model; more threads than cores in total only thrash.
-        os.environ["FINREVIEW_MODEL_THREADS"] = str(max(1, (os.cpu_count() or 1) // processes))
+    share_cores_among(processes)  # each pool process scores with its own model
     celery_app = configure(settings)
     if reconciler:
         # Started once the pool has forked, so no child inherits a running thread.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -158,11 +159,18 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.25, what: str = "
 class Proc:
     """A finreview process started for a test, with its output kept in a log file."""
 
-    def __init__(self, args: list[str], env: dict[str, str], log: Path):
+    def __init__(self, args: list[str], env: dict[str, str], log: Path, *, group: bool = False):
+        """group=True starts it in a process group of its own, so kill9() takes its children too."""
         self.log = log
         self._fh = log.open("wb")
         self.popen = subprocess.Popen([sys.executable, "-m", "service", *args], env=env, cwd=ROOT,
-                                      stdout=self._fh, stderr=subprocess.STDOUT)
+                                      stdout=self._fh, stderr=subprocess.STDOUT, start_new_session=group)
+
+    def kill9(self) -> None:
+        """SIGKILL to the process group (for a Celery worker: the parent and its pool processes)."""
+        os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
+        self._fh.close()
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")

@@ -1,6 +1,7 @@
 """Runtime configuration shared by the API, the workers and the reconciler (environment variables)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -76,3 +77,9 @@ def sql_broker_url(database_url: str) -> str:
         if database_url.startswith(scheme):
             return "sqla+postgresql+psycopg://" + database_url[len(scheme):]
     raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+def share_cores_among(processes: int) -> None:
+    """Before forking `processes` model-holding processes: give each cores / processes threads, unless
+    FINREVIEW_MODEL_THREADS says otherwise; more threads than cores in total only thrash."""
+    os.environ.setdefault("FINREVIEW_MODEL_THREADS", str(max(1, (os.cpu_count() or 1) // processes)))

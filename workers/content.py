@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,4 +88,16 @@ def _vault_for(kek: bytes) -> Vault:
 
 def vault(config: RuntimeConfig | None = None) -> Vault:
     """The vault for this process's configuration (FINREVIEW_KEK, FINREVIEW_KEK_FILE or the dev key)."""
-    return _vault_for(content_kek(config or RuntimeConfig()))
+    if config is not None:
+        return _vault_for(content_kek(config))
+    # Building the settings costs milliseconds and runs on every stored or read copy; the answer
+    # changes only with the variables that name the key.
+    return _default_vault(*(os.environ.get(name) for name in _KEY_VARIABLES))
+
+
+_KEY_VARIABLES = ("FINREVIEW_KEK", "FINREVIEW_KEK_FILE", "FINREVIEW_HOME")
+
+
+@functools.lru_cache(maxsize=4)
+def _default_vault(*_key_variables: str | None) -> Vault:
+    return _vault_for(content_kek(RuntimeConfig()))

@@ -41,20 +41,25 @@ def _create_once(path: Path, text: str) -> bool:
         tmp.unlink()
 
 
-def audit_signer(config: RuntimeConfig) -> Signer:
-    if config.audit_key is not None:
-        text, source = config.audit_key.get_secret_value(), "FINREVIEW_AUDIT_KEY"
-    elif config.audit_key_file is not None:
-        source = str(config.audit_key_file)
+def _key_text(value, file: Path | None, variable: str, what: str, dev_path: Path, make_dev) -> tuple[str, str]:
+    """(key text, where it came from): the variable, else the file, else a development key
+    generated once at ``dev_path`` (the log names the file, never the key)."""
+    if value is not None:
+        return value.get_secret_value(), variable
+    if file is not None:
         try:
-            text = config.audit_key_file.read_text()
+            return file.read_text(), str(file)
         except OSError as exc:
-            raise KeyConfigError(f"cannot read the audit key file {source}: {exc.strerror}") from None
-    else:
-        path = config.keys_dir / "audit-signing.key"
-        if _create_once(path, generate(config.audit_origin).encode() + "\n"):
-            log.warning("no audit signing key configured: generated a development key in %s", path)
-        text, source = path.read_text(), str(path)
+            raise KeyConfigError(f"cannot read the {what} file {file}: {exc.strerror}") from None
+    if _create_once(dev_path, make_dev()):
+        log.warning("no %s configured: generated a development key in %s", what, dev_path)
+    return dev_path.read_text(), str(dev_path)
+
+
+def audit_signer(config: RuntimeConfig) -> Signer:
+    text, source = _key_text(config.audit_key, config.audit_key_file, "FINREVIEW_AUDIT_KEY", "audit signing key",
+                             config.keys_dir / "audit-signing.key",
+                             lambda: generate(config.audit_origin).encode() + "\n")
     try:
         signer = parse_signer(text)
     except NoteError as exc:
@@ -70,19 +75,9 @@ def audit_verifier(config: RuntimeConfig) -> Verifier:
 
 
 def content_kek(config: RuntimeConfig) -> bytes:
-    if config.content_kek is not None:
-        text, source = config.content_kek.get_secret_value(), "FINREVIEW_KEK"
-    elif config.content_kek_file is not None:
-        source = str(config.content_kek_file)
-        try:
-            text = config.content_kek_file.read_text()
-        except OSError as exc:
-            raise KeyConfigError(f"cannot read the key-encryption key file {source}: {exc.strerror}") from None
-    else:
-        path = config.keys_dir / "content.kek"
-        if _create_once(path, base64.b64encode(secrets.token_bytes(32)).decode() + "\n"):
-            log.warning("no key-encryption key configured: generated a development key in %s", path)
-        text, source = path.read_text(), str(path)
+    text, source = _key_text(config.content_kek, config.content_kek_file, "FINREVIEW_KEK", "key-encryption key",
+                             config.keys_dir / "content.kek",
+                             lambda: base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
     try:
         kek = base64.b64decode(text.strip(), validate=True)
     except binascii.Error:

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_seconds: int) -> str:
-    keys = vault()  # built once per job: reading the configuration costs milliseconds
+    keys = vault()
     with pool.connection() as conn:
         claimed = jobs.claim(conn, job_id=job_id, lease_seconds=lease_seconds, vault=keys)
         # A template variant is verified against its approved template before anything else runs.

@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from classifiers.data import build_seed
-from classifiers.data.build_seed import CHANNELS, _fits, _Slots
+from classifiers.data.build_seed import CHANNELS, _fits, _Slots, draw_unique
 from classifiers.data.disclosures import DISCLOSURES
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
 from classifiers.data.fragments import (CHANNEL_WRAP, CLAIMS_MORE, CLAIMS_THIRD, HARD_MORE, NEUTRAL_MORE,
@@ -147,15 +147,8 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
 
 def _generate(items: list[dict], seen: set[str], recipes, lang: str, rng: random.Random, serial: int) -> int:
     for recipe, wanted in recipes:
-        made = 0
-        for _ in range(wanted * 50):
-            if made == wanted:
-                break
-            text, product, channel, labels = compose(recipe, lang, rng)
-            if text in seen:
-                continue
-            seen.add(text)
-            serial, made = serial + 1, made + 1
+        for text, product, channel, labels in draw_unique(wanted, lambda: compose(recipe, lang, rng), seen):
+            serial += 1
             items.append({"id": f"gen-{'zh' if lang == 'zh-TW' else 'en'}-{recipe}-{serial:05d}", "text": text,
                           "language": lang, "product": product, "channel": channel, "labels": labels})
     return serial

@@ -102,19 +102,27 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
     for lang in ("zh-TW", "en"):
         serial = 0
         for recipe, wanted in RECIPES:
-            made = 0
-            for _ in range(wanted * 50):  # bounded: duplicates are skipped, not retried forever
-                if made == wanted:
-                    break
-                text, product, channel, labels = compose(recipe, lang, rng)
-                if text in seen:
-                    continue
-                seen.add(text)
-                serial, made = serial + 1, made + 1
+            for text, product, channel, labels in draw_unique(wanted, lambda: compose(recipe, lang, rng), seen):
+                serial += 1
                 item_id = f"seed-{'zh' if lang == 'zh-TW' else 'en'}-{serial:04d}"
                 items.append({"id": item_id, "text": text, "language": lang, "product": product,
                               "channel": channel, "labels": labels})
     return items
+
+
+def draw_unique(wanted: int, make, seen: set[str]):
+    """Up to `wanted` draws of make() -> (text, ...) whose text is not in `seen` (which it extends);
+    bounded: duplicates are skipped, not retried forever."""
+    made = 0
+    for _ in range(wanted * 50):
+        if made == wanted:
+            break
+        drawn = make()
+        if drawn[0] in seen:
+            continue
+        seen.add(drawn[0])
+        made += 1
+        yield drawn
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,19 +5,14 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.service.inproc import in_process_api
 from workers.runner import run_job
 
 
 @pytest.fixture(scope="module")
 def api(settings, components, service_env):
-    from service.app import create_app
-
-    patch = pytest.MonkeyPatch()
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
-        patch.setenv(key, service_env[key])
-    with TestClient(create_app(settings, components=components)) as client:
+    with in_process_api(settings, components, service_env) as client:
         yield client
-    patch.undo()
 
 
 def bearer(key: str) -> dict[str, str]:

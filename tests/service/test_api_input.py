@@ -2,26 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
+
+from tests.service.inproc import in_process_api
 
 GOOD = {"text": "謹慎理財 信用至上", "jurisdiction": "TW", "product": "credit_card", "channel": "web"}
 
 
 @pytest.fixture(scope="module")
-def client(settings, components, service_env, monkeypatch_module):
-    from service.app import create_app
-
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
-        monkeypatch_module.setenv(key, service_env[key])
-    with TestClient(create_app(settings, components=components)) as c:
+def client(settings, components, service_env):
+    with in_process_api(settings, components, service_env) as c:
         yield c
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from fastapi.testclient import TestClient
 
 from audit.bundle_verify import verify_bundle_file
 from audit.note import parse_verifier
 from tests.conftest import ROOT
+from tests.service.inproc import in_process_api
 
 GOOD = {"text": "本基金保證獲利，請洽王先生 0912345678", "jurisdiction": "TW", "product": "fund", "channel": "web",
         "campaign_id": "camp-audit-trail"}
@@ -28,14 +28,8 @@ def finreview(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def client(settings, components, service_env):
-    from service.app import create_app
-
-    mp = pytest.MonkeyPatch()
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
-        mp.setenv(key, service_env[key])
-    with TestClient(create_app(settings, components=components)) as c:
+    with in_process_api(settings, components, service_env) as c:
         yield c
-    mp.undo()
 
 
 def auth(api_keys, role: str) -> dict[str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import ROOT, free_port, start_api, wait_for
+from tests.conftest import ROOT, Proc, free_port, start_api, wait_for
 from tests.samples import COMPLIANT_CARD_AD, VIOLATING_CARD_AD
 
 pytestmark = pytest.mark.slow
@@ -78,28 +77,8 @@ class Postgres:
             self.server.ensure_postgres_running()
 
 
-class Worker:
-    """`finreview worker` in a process group of its own, so kill -9 takes its pool children too."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        self.log = log
-        self._fh = log.open("ab")
-        self.popen = subprocess.Popen([sys.executable, "-m", "service", "worker", "--concurrency", "1"], env=env,
-                                      cwd=ROOT, stdout=self._fh, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def kill9(self) -> None:
-        os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait()
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait()
-        self._fh.close()
+def worker(env: dict[str, str], log: Path) -> Proc:
+    return Proc(["worker", "--concurrency", "1"], env, log, group=True)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +101,7 @@ def faults(service_env):
                FINREVIEW_HOME=str(workdir / "home"))
     api, base = start_api(env, workdir / "api.log", "--no-worker")
     stack = {"pg": pg, "redis": redis, "env": env, "base": base, "key": key, "workdir": workdir,
-             "worker": Worker(env, workdir / "worker.log")}
+             "worker": worker(env, workdir / "worker.log")}
     yield stack
     stack["worker"].stop()
     api.stop()
@@ -153,7 +132,7 @@ def _outcomes(stack, ids: list[str]) -> dict[str, tuple[int, list[str]]]:
 def _all_reported(stack, ids: list[str], timeout: float = 240) -> dict[str, tuple[int, list[str]]]:
     def done():
         if stack["worker"].popen.poll() is not None:
-            raise AssertionError(f"worker died:\n{stack['worker'].log.read_text(errors='replace')[-3000:]}")
+            raise AssertionError(f"worker died:\n{stack['worker'].output()[-3000:]}")
         found = _outcomes(stack, ids)
         return found if all(n >= 1 for n, _ in found.values()) else None
 
@@ -197,7 +176,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(faults):
 
     wait_for(some_but_not_all, timeout=240, interval=0.2, what="the worker to be part-way through the batch")
     faults["worker"].kill9()
-    faults["worker"] = Worker(faults["env"], faults["workdir"] / "worker.log")
+    faults["worker"] = worker(faults["env"], faults["workdir"] / "worker-after-kill.log")
     _exactly_once(_all_reported(faults, ids))
 
 

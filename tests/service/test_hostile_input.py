@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.service.desk import logged_in, routed_item
+from tests.service.inproc import in_process_api
 
 BASE = {"jurisdiction": "TW", "product": "credit_card", "channel": "web"}
 HOSTILE = {
@@ -20,10 +20,8 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def client(settings, components):
-    from service.app import create_app
-
-    with TestClient(create_app(settings, components=components)) as c:
+def client(settings, components, service_env):
+    with in_process_api(settings, components, service_env) as c:
         yield c
 
 

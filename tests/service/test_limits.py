@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
 from service.limits import RateLimiter, json_depth
+from tests.service.inproc import in_process_api
 
 GOOD = {"text": "謹慎理財 信用至上", "jurisdiction": "TW", "product": "credit_card", "channel": "web"}
 
 
 @pytest.fixture(scope="module")
 def client(settings, components, service_env):
-    from service.app import create_app
-
     tight = settings.model_copy(update={"max_body_bytes": 64 * 1024, "max_json_depth": 8,
                                         "rate_limit_per_second": 0.5, "rate_limit_burst": 40})
-    with TestClient(create_app(tight, components=components)) as c:
+    with in_process_api(tight, components, service_env) as c:
         yield c
 
 

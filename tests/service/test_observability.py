@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import httpx
-import psycopg
 import pytest
 
 from tests.conftest import Proc, start_api, wait_for

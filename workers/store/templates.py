@@ -67,7 +67,7 @@ def attach_variant(conn: psycopg.Connection, *, version_id: int, template_id: st
         raise UnknownTemplate(template_id)
     row = conn.execute("SELECT submission_id::text, version FROM submission_versions WHERE id = %s",
                        (version_id,)).fetchone()
-    keys = keys or vault()  # building the vault reads the configuration: callers with many variants pass one
+    keys = keys or vault()
     data_key = keys.data_key(conn, row[0])
     if data_key is None:
         raise ContentErased(row[0])

@@ -1,0 +1,23 @@
+"""The API app in the test process (FastAPI's TestClient), sharing the session's pipeline parts."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+@contextmanager
+def in_process_api(settings, components, service_env):
+    """A client of create_app(settings); the session's database and broker URLs are put in the
+    environment for the length of the block, since the Celery configuration reads them there."""
+    from service.app import create_app
+
+    patch = pytest.MonkeyPatch()
+    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        patch.setenv(key, service_env[key])
+    try:
+        with TestClient(create_app(settings, components=components)) as client:
+            yield client
+    finally:
+        patch.undo()
