@@ -36,10 +36,14 @@ class Vault:
         return "Vault()"
 
     def create_key(self, conn: psycopg.Connection, submission_id: str) -> bytes:
-        data_key = new_data_key()
-        conn.execute("INSERT INTO data_keys (submission_id, wrapped_key) VALUES (%s, %s)",
-                     (submission_id, wrap_key(self.kek, data_key, context=str(submission_id))))
+        data_key, wrapped = self.new_wrapped_key(submission_id)
+        conn.execute("INSERT INTO data_keys (submission_id, wrapped_key) VALUES (%s, %s)", (submission_id, wrapped))
         return data_key
+
+    def new_wrapped_key(self, submission_id: str) -> tuple[bytes, bytes]:
+        """A fresh data key and its wrapped form, for the caller to store in data_keys."""
+        data_key = new_data_key()
+        return data_key, wrap_key(self.kek, data_key, context=str(submission_id))
 
     def data_key(self, conn: psycopg.Connection, submission_id: str) -> bytes | None:
         """The submission's data key; None for a legacy submission that never had one.

@@ -17,7 +17,8 @@ from workers.pipeline import PIPELINE_VERSION
 from workers.content import ContentErased, vault
 from workers.queue import enqueue
 from workers.store.reads import get_submission, list_by_campaign
-from workers.store.submissions import IdempotencyConflict, NewCopy, UnknownSubmission, store_copy
+from workers.store.submissions import (BatchEntry, IdempotencyConflict, NewCopy, UnknownSubmission, store_copies,
+                                      store_copy)
 from workers.store.templates import UnknownTemplate, attach_variant
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
@@ -106,17 +107,15 @@ def submit_batch(body: BatchIn, request: Request, principal: Submitter, pool: Po
         raise Problem(413, "batch-too-large", f"items holds more than {settings.max_batch_items} entries",
                       errors=[{"field": "items", "reason": "too_many", "limit": settings.max_batch_items}])
     check_size(body.items, settings.max_text_chars, "items")
-    stored_all = []
     keys = vault() if any(item.slots is not None for item in body.items) else None
     try:
         with pool.connection() as conn:  # all or nothing: one transaction for the whole batch
-            for i, item in enumerate(body.items):
-                key = f"{idempotency_key}#{i}" if idempotency_key else None
-                stored_all.append(store_copy(
-                    conn, submitted_by=principal.actor, copy=to_copy(item), pipeline_version=PIPELINE_VERSION,
-                    idempotency_key=key, request_hash=_request_hash(item), callback_url=_callback(item),
-                ))
-                _attach_variant(conn, stored_all[-1], item, principal.actor, f"items[{i}]", keys)
+            stored_all = store_copies(conn, submitted_by=principal.actor, pipeline_version=PIPELINE_VERSION, entries=[
+                BatchEntry(to_copy(item), f"{idempotency_key}#{i}" if idempotency_key else None,
+                           _request_hash(item), _callback(item))
+                for i, item in enumerate(body.items)])
+            for i, (item, stored) in enumerate(zip(body.items, stored_all)):
+                _attach_variant(conn, stored, item, principal.actor, f"items[{i}]", keys)
     except IdempotencyConflict:
         raise Problem(409, "idempotency-key-reused", "This Idempotency-Key was used for a different batch")
     new_jobs = [s.job_id for s in stored_all if s.created]

@@ -1,6 +1,8 @@
 """Bad input to the API gets a 4xx problem+json that names the field, and nothing is stored."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.service.inproc import in_process_api
@@ -121,3 +123,44 @@ def test_decision_needs_a_reason(client, api_keys):
                        json={"outcome": "approve", "reason_code": "ok", "reason": ""},
                        headers={"Authorization": f"Bearer {api_keys['reviewer']}"})
     assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "reason"
+
+
+def test_a_retried_batch_returns_the_same_submissions_and_stores_nothing_new(client, submitter, pool):
+    """The batch path stores many copies in a few statements; a retry with the same Idempotency-Key
+    still answers per item as duplicates, and a changed item is refused."""
+    headers = {**submitter, "Idempotency-Key": "batch-retry-1"}
+    items = [{**GOOD, "text": f"謹慎理財 信用至上（{i}）"} for i in range(5)]
+    first = client.post("/v1/reviews/batch", json={"items": items}, headers=headers)
+    before = count_submissions(pool)
+    again = client.post("/v1/reviews/batch", json={"items": items}, headers=headers)
+    assert first.status_code == again.status_code == 202
+    assert [i["id"] for i in again.json()["items"]] == [i["id"] for i in first.json()["items"]]
+    assert all(i["duplicate"] for i in again.json()["items"])
+    assert not any(i["duplicate"] for i in first.json()["items"])
+    assert count_submissions(pool) == before
+    changed = client.post("/v1/reviews/batch", json={"items": [*items[:4], {**GOOD, "text": "另一段文案"}]},
+                          headers=headers)
+    assert changed.status_code == 409 and count_submissions(pool) == before
+
+
+def test_a_batch_stores_each_copy_with_its_own_job_key_and_audit_events(client, submitter, pool):
+    """Every item of a batch reads back as its own submission: a queued job, a data key, and a
+    submitted + queued audit pair naming that job."""
+    items = [{**GOOD, "text": f"極光卡回饋活動（{i}）", "product": p}
+             for i, p in enumerate(["credit_card", "deposit", "loan"])]
+    resp = client.post("/v1/reviews/batch", json={"items": items}, headers=submitter)
+    assert resp.status_code == 202
+    ids = [i["id"] for i in resp.json()["items"]]
+    with pool.connection() as conn:
+        for sid, item in zip(ids, items):
+            product, job_id = conn.execute(
+                "SELECT v.product, j.id FROM submission_versions v JOIN jobs j ON j.version_id = v.id"
+                " WHERE v.submission_id = %s", (sid,)).fetchone()
+            assert product == item["product"]
+            assert conn.execute("SELECT count(*) FROM data_keys WHERE submission_id = %s", (sid,)).fetchone()[0] == 1
+            events = conn.execute("SELECT event_type, body FROM audit_events WHERE subject = %s ORDER BY seq",
+                                  (f"submission:{sid}/v1",)).fetchall()
+            assert [e[0] for e in events][:2] == ["submitted", "queued"]
+            assert f'"job_id":{job_id}' in events[1][1]
+            blob = conn.execute("SELECT content FROM submission_versions WHERE submission_id = %s", (sid,)).fetchone()[0]
+            assert f'"content_sha256":"{hashlib.sha256(blob).hexdigest()}"' in events[0][1]

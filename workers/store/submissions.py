@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -103,6 +104,93 @@ def store_copy(
         NewEvent("queued", submitted_by, subject, {"job_id": job_id, "pipeline": pipeline_version}),
     ])
     return Stored(submission_id, version, version_id, job_id, created=True)
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    copy: NewCopy
+    idempotency_key: str | None = None
+    request_hash: str | None = None
+    callback_url: str | None = None
+
+
+def store_copies(conn: psycopg.Connection, *, submitted_by: str, entries: Sequence[BatchEntry],
+                 pipeline_version: str, vault: Vault | None = None) -> list[Stored]:
+    """`store_copy` for many new submissions in the caller's transaction: the same rows and audit
+    events in the same order, in a few statements per table instead of about nine round trips per
+    copy (a 10,000-item batch spent most of its accept time waiting on them).
+
+    An entry whose Idempotency-Key was already used, or is taken by a concurrent request while this
+    runs, goes through `store_copy` and so answers exactly as a single submit would."""
+    vault = vault or default_vault()
+    used = _used_keys(conn, submitted_by, [e.idempotency_key for e in entries if e.idempotency_key is not None])
+    fresh = [i for i, e in enumerate(entries) if e.idempotency_key is None or e.idempotency_key not in used]
+    stored = _insert_fresh(conn, submitted_by, entries, fresh, pipeline_version, vault) if fresh else {}
+    return [stored[i] if i in stored else store_copy(
+        conn, submitted_by=submitted_by, copy=e.copy, pipeline_version=pipeline_version,
+        idempotency_key=e.idempotency_key, request_hash=e.request_hash, callback_url=e.callback_url, vault=vault)
+        for i, e in enumerate(entries)]
+
+
+def _insert_fresh(conn: psycopg.Connection, submitted_by: str, entries: Sequence[BatchEntry], fresh: list[int],
+                  pipeline_version: str, vault: Vault) -> dict[int, Stored]:
+    ids = {i: str(uuid.uuid4()) for i in fresh}
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO submissions (id, submitted_by, campaign_id, template_id, idempotency_key, request_hash,"
+            " callback_url) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (submitted_by, idempotency_key) DO NOTHING RETURNING id",
+            [(ids[i], submitted_by, entries[i].copy.campaign_id, entries[i].copy.template_id,
+              entries[i].idempotency_key, entries[i].request_hash, entries[i].callback_url) for i in fresh],
+            returning=True)
+        fresh = [i for i, row in zip(fresh, _returned(cur)) if row is not None]  # the rest lost a race for their key
+        if not fresh:
+            return {}
+        keys = {i: vault.new_wrapped_key(ids[i]) for i in fresh}
+        sealed = {i: vault.seal(keys[i][0], ids[i], 1, Content(entries[i].copy.text, entries[i].copy.metadata))
+                  for i in fresh}
+        cur.executemany("INSERT INTO data_keys (submission_id, wrapped_key) VALUES (%s, %s)",
+                        [(ids[i], keys[i][1]) for i in fresh])
+        cur.executemany(
+            "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product,"
+            " channel, metadata, content) VALUES (%s, 1, NULL, %s, %s, %s, %s, '{}', %s) RETURNING id",
+            [(ids[i], c.language, c.jurisdiction, c.product, c.channel, sealed[i][0])
+             for i in fresh for c in [entries[i].copy]], returning=True)
+        version_ids = [row[0] for row in _returned(cur)]
+        cur.executemany("INSERT INTO jobs (version_id, pipeline_version) VALUES (%s, %s) RETURNING id",
+                        [(v, pipeline_version) for v in version_ids], returning=True)
+        job_ids = [row[0] for row in _returned(cur)]
+    stored = {i: Stored(ids[i], 1, v, j, created=True) for i, v, j in zip(fresh, version_ids, job_ids)}
+    events = []
+    for i in fresh:
+        copy, subject = entries[i].copy, f"submission:{ids[i]}/v1"
+        events += [
+            NewEvent("submitted", submitted_by, subject, {
+                "campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
+                "channel": copy.channel, "language": copy.language, "content_sha256": sealed[i][1],
+                "resubmission": False,
+            }),
+            NewEvent("queued", submitted_by, subject, {"job_id": stored[i].job_id, "pipeline": pipeline_version}),
+        ]
+    append(conn, events)
+    return stored
+
+
+def _used_keys(conn: psycopg.Connection, submitted_by: str, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    rows = conn.execute("SELECT idempotency_key FROM submissions WHERE submitted_by = %s AND idempotency_key = ANY(%s)",
+                        (submitted_by, keys)).fetchall()
+    return {row[0] for row in rows}
+
+
+def _returned(cur: psycopg.Cursor) -> list[tuple | None]:
+    """One row (or None) per statement of an executemany(returning=True)."""
+    rows = []
+    while True:
+        rows.append(cur.fetchone())
+        if not cur.nextset():
+            return rows
 
 
 def _by_idempotency_key(conn: psycopg.Connection, submitted_by: str, key: str) -> dict[str, Any] | None:
