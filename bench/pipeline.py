@@ -46,19 +46,21 @@ def copies(n: int) -> list[dict]:
 
 
 def run_finreview(lines: list[bytes], jobs: int = 1) -> tuple[float, dict]:
-    """What `finreview check --batch [--jobs N]` runs. With one process the parts are loaded and warmed
-    before the clock starts; forked processes load theirs inside the timed run."""
+    """What `finreview check --batch [--jobs N]` runs. With one process (one review thread per core)
+    the parts are loaded and warmed before the clock starts; forked processes load theirs inside the
+    timed run."""
     from service.batch import Defaults
-    from service.check_cmd import _components, _results
+    from service.check_cmd import _components, _results, batch_threads
 
     defaults = Defaults(None, None, None, "auto")
+    threads = batch_threads() if jobs <= 1 else 1
     components = _components() if jobs <= 1 else None
     if components is not None:
         assert not components.load_errors, components.load_errors
         list(_results(iter(lines[:10]), defaults, 1, components))  # warm-up
     verdicts: Counter = Counter()
     started = time.perf_counter()
-    for result in _results(iter(lines), defaults, jobs, components):
+    for result in _results(iter(lines), defaults, jobs, components, threads):
         json.dumps(result, ensure_ascii=False)
         verdicts[result.get("verdict", "error")] += 1
     return len(lines) / (time.perf_counter() - started), dict(verdicts)

@@ -23,7 +23,7 @@ from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: 
 from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
 from classifiers.runtime import RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
-from classifiers.scoring import probabilities, probabilities_together, risk_score  # noqa: E402
+from classifiers.scoring import fixed_encoder, probabilities, probabilities_together, risk_score  # noqa: E402
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "finreview-risk"
 MODEL_DIR_ENV = "FINREVIEW_MODEL_DIR"
@@ -44,6 +44,7 @@ class RiskModel:
                  forward=None, runtime_note: str | None = None):
         self._model, self._tokenizer, self._meta, self.path = model, tokenizer, metadata, path
         self._forward = forward or model  # scoring accepts a torch module or a runtime.Forward
+        self._encoder = fixed_encoder(tokenizer, metadata["max_length"])  # safe to share between threads
         self.runtime = runtime  # "onnx" or "torch": which engine produced the scores
         self.runtime_note = runtime_note  # why ONNX Runtime was not used, when it was wanted
 
@@ -105,23 +106,23 @@ class RiskModel:
         if not isinstance(text, str):
             raise TypeError(f"predict expects str, got {type(text).__name__}")
         max_length, cfg = self._meta["max_length"], self._meta["evidence"]
-        row = probabilities(self._forward, self._tokenizer, [text], max_length)[0]
+        row = probabilities(self._forward, self._encoder, [text], max_length)[0]
         risk = risk_score(row)
         evidence: list[Evidence] = []
         if risk >= cfg["min_risk"]:
             spans = segments(text, cfg["max_segments"])
             # The variants depend only on this text, so batching them keeps results reproducible.
-            occluded = probabilities_together(self._forward, self._tokenizer, occlusions(text, spans), max_length)
+            occluded = probabilities_together(self._forward, self._encoder, occlusions(text, spans), max_length)
             evidence = rank(text, spans, risk, [risk_score(r) for r in occluded], cfg["top_k"])
             if not evidence and len(spans) > 1:
-                alone = probabilities_together(self._forward, self._tokenizer, [text[a:b] for a, b in spans],
+                alone = probabilities_together(self._forward, self._encoder, [text[a:b] for a, b in spans],
                                                max_length)
                 evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence)
 
     def label_scores(self, texts: list[str]) -> list[dict[str, float]]:
         """Per-label probabilities only (no evidence): the same numbers predict() reports, for evaluation."""
-        rows = probabilities(self._forward, self._tokenizer, list(texts), self._meta["max_length"])
+        rows = probabilities(self._forward, self._encoder, list(texts), self._meta["max_length"])
         return [dict(zip(LABELS, row)) for row in rows]
 
     def predict_batch(self, texts: list[str]) -> list[Prediction]:

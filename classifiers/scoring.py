@@ -14,12 +14,31 @@ for byte-identical scores with throughput.
 from __future__ import annotations
 
 import numpy as np
+import tokenizers
 import torch
 
 DECIMALS = 6
 
 
+def fixed_encoder(tokenizer, max_length: int) -> tokenizers.Tokenizer:
+    """The fast tokenizer's Rust backend, copied, with truncation and padding set once.
+
+    The transformers wrapper re-applies both settings to its shared backend on every call; serving
+    copies from several threads at once needs an encoder nobody mutates. Its ids and masks equal the
+    wrapper's (checked in tests/classifiers)."""
+    encoder = tokenizers.Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+    encoder.enable_truncation(max_length)
+    encoder.enable_padding(pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token)
+    return encoder
+
+
 def tokenize(tokenizer, texts: list[str], max_length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and attention mask, padded to the longest text; `tokenizer` is a transformers
+    tokenizer or a `fixed_encoder` (which already holds max_length)."""
+    if isinstance(tokenizer, tokenizers.Tokenizer):
+        encoded = tokenizer.encode_batch(texts)
+        return (np.array([e.ids for e in encoded], dtype=np.int64),
+                np.array([e.attention_mask for e in encoded], dtype=np.int64))
     batch = tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="np")
     return batch["input_ids"].astype(np.int64), batch["attention_mask"].astype(np.int64)
 

@@ -3,6 +3,8 @@ an error object and the run goes on."""
 from __future__ import annotations
 
 import json
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -75,6 +77,19 @@ def result_for(parsed: BatchLine | dict[str, Any], review_one: Callable[[BatchLi
     return parsed if isinstance(parsed, dict) else {"id": parsed.id, **review_one(parsed)}
 
 
-def run_batch(lines: Iterable[bytes], defaults: Defaults, review_one: Callable[[BatchLine], dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for parsed in parse_lines(lines, defaults):
-        yield result_for(parsed, review_one)
+def run_batch(lines: Iterable[bytes], defaults: Defaults, review_one: Callable[[BatchLine], dict[str, Any]],
+              threads: int = 1) -> Iterator[dict[str, Any]]:
+    """Results in input order. With threads > 1 the items are reviewed concurrently (the model's
+    forward pass releases the GIL), reading at most a few items per thread ahead of the output."""
+    if threads <= 1:
+        for parsed in parse_lines(lines, defaults):
+            yield result_for(parsed, review_one)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque[Future] = deque()
+        for parsed in parse_lines(lines, defaults):
+            pending.append(pool.submit(result_for, parsed, review_one))
+            if len(pending) >= 4 * threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -66,11 +67,22 @@ def _in_worker(parsed: BatchLine | dict) -> dict:
     return result_for(parsed, lambda item: _review_item(item, _worker_components))
 
 
-def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None):
-    """Results in input order; with jobs > 1, reviewed by that many forked processes."""
+def batch_threads() -> int:
+    """Threads reviewing an in-process batch: one per core, each scoring on one core (set before
+    the parts load; FINREVIEW_MODEL_THREADS still wins)."""
+    from workers.config import share_cores_among
+
+    threads = os.cpu_count() or 1
+    share_cores_among(threads)
+    return threads
+
+
+def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1):
+    """Results in input order; with jobs > 1, reviewed by that many forked processes, else by
+    `threads` threads sharing `components`."""
     if jobs <= 1:
         components = components or _components()
-        yield from run_batch(handle, defaults, lambda item: _review_item(item, components))
+        yield from run_batch(handle, defaults, lambda item: _review_item(item, components), threads)
         return
     yield from _results_in_processes(handle, defaults, jobs)
 
@@ -96,11 +108,12 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
     counts: dict[str, int] = {}
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     progress = Progress(_line_count(path), enabled=sys.stderr.isatty())
+    threads = batch_threads() if jobs <= 1 else 1
     components = _components() if jobs <= 1 else None  # loaded before the clock starts, as the workers are
     started = time.perf_counter()
     try:
         with handle:
-            for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components):
+            for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components, threads):
                 key = "error" if "error" in result else result["verdict"]
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")
