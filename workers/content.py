@@ -51,11 +51,22 @@ class Vault:
         Raises ContentErased when it was destroyed."""
         row = conn.execute("SELECT wrapped_key, erased_at FROM data_keys WHERE submission_id = %s",
                            (submission_id,)).fetchone()
-        if row is None:
+        return self.unwrap_row(submission_id, row)
+
+    def unwrap_row(self, submission_id: str, row: tuple | None) -> bytes | None:
+        """`data_key` for a (wrapped_key, erased_at) row the caller already read (None: no row)."""
+        if row is None or (row[0] is None and row[1] is None):
             return None
         if row[1] is not None:
             raise ContentErased(submission_id)
         return unwrap_key(self.kek, bytes(row[0]), context=str(submission_id))
+
+    def open_sealed(self, submission_id: str, version: int, blob: bytes, data_key: bytes | None) -> Content:
+        """Decrypt one version's blob with its (already unwrapped) data key."""
+        if data_key is None:
+            raise ContentErased(submission_id)
+        plain = json.loads(decrypt(data_key, bytes(blob), context=f"{submission_id}/v{version}"))
+        return Content(plain["text"], plain["metadata"])
 
     def seal(self, data_key: bytes, submission_id: str, version: int, content: Content) -> tuple[bytes, str]:
         """The ciphertext and its SHA-256, which is what the audit trail commits to."""
@@ -70,11 +81,7 @@ class Vault:
             if legacy_text is None:
                 raise ContentErased(submission_id)
             return Content(legacy_text, legacy_metadata or {})
-        data_key = self.data_key(conn, submission_id)
-        if data_key is None:
-            raise ContentErased(submission_id)
-        plain = json.loads(decrypt(data_key, bytes(blob), context=f"{submission_id}/v{version}"))
-        return Content(plain["text"], plain["metadata"])
+        return self.open_sealed(submission_id, version, blob, self.data_key(conn, submission_id))
 
     def open_or_none(self, conn: psycopg.Connection, submission_id: str, version: int, *, blob: bytes | None,
                      legacy_text: str | None, legacy_metadata: dict | None = None) -> Content | None:

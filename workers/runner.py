@@ -11,7 +11,7 @@ from workers.components import Components
 from workers.content import vault
 from workers.pipeline import PIPELINE_VERSION, CopyContext, report_digest, review
 from workers.store import jobs, reports
-from workers.store.templates import is_template_version, variant_context
+from workers.store.templates import variant_context
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_
     with pool.connection() as conn:
         claimed = jobs.claim(conn, job_id=job_id, lease_seconds=lease_seconds, vault=keys)
         # A template variant is verified against its approved template before anything else runs.
-        variant = variant_context(conn, claimed.version_id, keys) if claimed is not None else None
-        template = claimed is not None and is_template_version(conn, claimed.version_id)
+        variant = variant_context(conn, claimed.version_id, keys) if claimed is not None and claimed.is_variant else None
+        template = claimed is not None and claimed.is_template
     if claimed is None:
         return "skipped"
     ctx = CopyContext(**claimed.context)

@@ -6,7 +6,7 @@ from typing import Any
 
 import psycopg
 
-from workers.content import Vault, vault as default_vault
+from workers.content import ContentErased, Vault, vault as default_vault
 
 
 @dataclass(frozen=True)
@@ -18,31 +18,54 @@ class ClaimedJob:
     text: str | None  # None: the content was erased before it was checked
     context: dict[str, Any]
     subject: str
+    is_variant: bool = False  # the version carries slot values for a template (see store/templates.py)
+    is_template: bool = False  # the version is a template waiting for approval
+
+
+# One round trip: take the lease, mark the version, and read what the review needs (content, its
+# key, whether it is a template or a variant). A worker spent a third of its time waiting on the
+# five statements this replaced.
+_CLAIM = """
+WITH job AS (
+    UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = now(),
+                    lease_expires_at = now() + make_interval(secs => %(lease)s)
+    WHERE id = %(job_id)s AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
+    RETURNING version_id, attempts, pipeline_version
+), version AS (
+    UPDATE submission_versions v SET status = 'checking' FROM job WHERE v.id = job.version_id
+    RETURNING v.id, v.text, v.language, v.jurisdiction, v.product, v.channel, v.submission_id, v.version,
+              (v.created_at AT TIME ZONE 'UTC')::date AS as_of, v.content
+)
+SELECT job.version_id, job.attempts, job.pipeline_version, version.text, version.language, version.jurisdiction,
+       version.product, version.channel, version.submission_id::text, version.version, version.as_of,
+       version.content, k.wrapped_key, k.erased_at,
+       EXISTS (SELECT 1 FROM variant_slots vs WHERE vs.version_id = version.id),
+       EXISTS (SELECT 1 FROM templates t WHERE t.id = version.submission_id)
+FROM job JOIN version ON version.id = job.version_id
+LEFT JOIN data_keys k ON k.submission_id = version.submission_id
+"""
 
 
 def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int, vault: Vault | None = None) -> ClaimedJob | None:
     """Take a job that is queued, or running under an expired lease. None if someone else has it
     or it is done -- which makes a duplicate delivery harmless."""
-    row = conn.execute(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = now(),"
-        " lease_expires_at = now() + make_interval(secs => %s)"
-        " WHERE id = %s AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))"
-        " RETURNING version_id, attempts, pipeline_version",
-        (lease_seconds, job_id),
-    ).fetchone()
+    row = conn.execute(_CLAIM, {"lease": lease_seconds, "job_id": job_id}).fetchone()
     if row is None:
         return None
-    version_id, attempts, pipeline_version = row
-    v = conn.execute(
-        "UPDATE submission_versions SET status = 'checking' WHERE id = %s"
-        " RETURNING text, language, jurisdiction, product, channel, submission_id::text, version,"
-        " (created_at AT TIME ZONE 'UTC')::date, content",
-        (version_id,),
-    ).fetchone()
-    content = (vault or default_vault()).open_or_none(conn, v[5], v[6], blob=v[8], legacy_text=v[0])
-    context = {"language": v[1], "jurisdiction": v[2], "product": v[3], "channel": v[4], "as_of": v[7]}
-    return ClaimedJob(job_id, version_id, attempts, pipeline_version, content.text if content else None, context,
-                      f"submission:{v[5]}/v{v[6]}")
+    (version_id, attempts, pipeline_version, legacy_text, language, jurisdiction, product, channel, submission_id,
+     version, as_of, blob, wrapped_key, erased_at, is_variant, is_template) = row
+    text = legacy_text
+    if blob is not None:
+        keys = vault or default_vault()
+        try:
+            text = keys.open_sealed(submission_id, version, blob,
+                                    keys.unwrap_row(submission_id, (wrapped_key, erased_at))).text
+        except ContentErased:
+            text = None
+    context = {"language": language, "jurisdiction": jurisdiction, "product": product, "channel": channel,
+               "as_of": as_of}
+    return ClaimedJob(job_id, version_id, attempts, pipeline_version, text, context,
+                      f"submission:{submission_id}/v{version}", is_variant, is_template)
 
 
 def mark_enqueued(conn: psycopg.Connection, job_ids: list[int]) -> None:

@@ -98,11 +98,6 @@ def variant_context(conn: psycopg.Connection, version_id: int, keys: Vault | Non
     )
 
 
-def is_template_version(conn: psycopg.Connection, version_id: int) -> bool:
-    return conn.execute("SELECT 1 FROM templates t JOIN submission_versions v ON v.submission_id = t.id"
-                        " WHERE v.id = %s", (version_id,)).fetchone() is not None
-
-
 def variant_template_id(conn: psycopg.Connection, version_id: int) -> str | None:
     row = conn.execute("SELECT template_id::text FROM variant_slots WHERE version_id = %s", (version_id,)).fetchone()
     return row[0] if row else None
