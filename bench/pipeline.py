@@ -5,12 +5,13 @@ way the libraries' own documentation shows, in the same run on the same copies.
 
 finreview: rules (prefiltered), Presidio with our recognizers on tuned blank pipelines, the risk
 classifier (ONNX Runtime) with occlusion evidence on risky copy, routing; exactly what
-`finreview check --batch` runs per line (parse, review, serialise).
+`finreview check --batch` runs (parse, review on one thread per core sharing one model, serialise).
 Baseline: Presidio's documented set-up (AnalyzerEngine with SpacyNlpEngine and every predefined
 recognizer, on plain blank spaCy pipelines with jieba for Chinese, since no trained spaCy model can
 be downloaded here) plus a plain keyword scan (every phrase and pattern of every rule pack, searched one by
 one with `in` and `re.search`). The baseline has no classifier, so it does less work per copy.
-Copies: the corpus test split (synthetic), with personal-data fragments added to a fifth of them.
+Copies: the corpus test split (synthetic, three quarters risky), with personal-data fragments added to
+a fifth of them; then, for comparison, bench/load.py's card campaign (a third risky).
 Target (issue): >= 100 copies/s on 2 cores.
 """
 from __future__ import annotations
@@ -43,6 +44,15 @@ def copies(n: int) -> list[dict]:
         out.append({"id": i, "text": text, "jurisdiction": JURISDICTION[item["language"]],
                     "product": item["product"], "channel": item["channel"], "language": item["language"]})
     return out
+
+
+def campaign_copies(n: int) -> list[dict]:
+    """The load benchmark's card campaign: personalised variants of three copies, a third of them
+    risky. Shows how throughput depends on the share of risky copy (which gets occlusion evidence)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from load import copy as campaign_copy
+
+    return [{"id": i, **campaign_copy(i), "language": "zh-TW"} for i in range(n)]
 
 
 def run_finreview(lines: list[bytes], jobs: int = 1) -> tuple[float, dict]:
@@ -137,8 +147,11 @@ def main() -> None:
     lines = [json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items]
     parallel = run_finreview(lines, args.jobs)[0] if args.jobs > 1 else None
     ours, verdicts = run_finreview(lines)
+    campaign = [json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in campaign_copies(args.copies)]
+    mixed, mixed_verdicts = run_finreview(campaign)
     print(f"{len(items)} copies (corpus test split, a fifth with personal data), 2 cores")
     print(f"finreview check --batch (in process): {ours:7.1f} copies/s   verdicts {verdicts}   (target >= 100)")
+    print(f"  same, on bench/load.py's card campaign: {mixed:7.1f} copies/s   verdicts {mixed_verdicts}")
     if parallel:
         print(f"finreview check --batch --jobs {args.jobs} (start-up included): {parallel:7.1f} copies/s")
     print(f"baseline (Presidio defaults + keyword scan): {base:7.1f} copies/s")
