@@ -5,6 +5,7 @@ import logging
 import threading
 
 import structlog
+from celery.signals import worker_process_init
 
 from psycopg_pool import ConnectionPool
 
@@ -26,6 +27,16 @@ def _shared_pool(cfg: RuntimeConfig) -> ConnectionPool:
         if _pool is None:  # opened lazily so each forked worker process gets its own connections
             _pool = open_pool(cfg.require_database_url(), max_size=2, name="finreview-worker")
         return _pool
+
+
+@worker_process_init.connect
+def _load_parts_when_forked(**_) -> None:
+    """Load this pool process's parts (imports, Presidio, the model: ~15 s) as soon as it is forked,
+    not on its first job: a batch submitted right after start-up then finds them ready. In the
+    background, because Celery waits only seconds for a new pool process to report in; a job that
+    arrives first simply waits for the same load (shared_components holds a lock)."""
+    threading.Thread(target=shared_components, args=(RuntimeConfig(),), name="finreview-load-parts",
+                     daemon=True).start()
 
 
 @app.task(name=REVIEW_TASK, acks_late=True, reject_on_worker_lost=True)
