@@ -7,6 +7,7 @@ from kombu.transport import sqlalchemy as sql_transport
 from workers.config import RuntimeConfig
 
 REVIEW_TASK = "finreview.review_job"
+REVIEW_MANY_TASK = "finreview.review_jobs"
 RECONCILE_TASK = "finreview.reconcile"
 QUEUE = "finreview"
 

@@ -113,3 +113,62 @@ def test_decisions_need_a_report_and_blocked_copy_needs_two_different_seniors_to
         record_decision(conn, submission_id=stored.submission_id, decided_by="user:s", role="senior_reviewer",
                         outcome="reject", reason_code="x", reason="y")
     assert verify_database(conn).ok
+
+
+def _sent(conn, job_id: int, *, sent_ago: str, state: str = "queued", taken_ago: str | None = None) -> None:
+    conn.execute("UPDATE jobs SET state = %s, enqueued_at = now() - %s::interval,"
+                 " updated_at = CASE WHEN %s::interval IS NULL THEN updated_at ELSE now() - %s::interval END"
+                 " WHERE id = %s", (state, sent_ago, taken_ago, taken_ago, job_id))
+
+
+@pytest.fixture
+def quiet_jobs(conn):
+    """The session database's other jobs, done long ago, inside a transaction rolled back afterwards:
+    the re-send rule looks at the whole jobs table."""
+    conn.execute("UPDATE jobs SET state = 'done', enqueued_at = now() - interval '30 days',"
+                 " updated_at = now() - interval '30 days'")
+    yield [store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t").job_id for _ in range(3)]
+    conn.rollback()
+
+
+def test_jobs_waiting_behind_a_moving_line_are_not_sent_again(conn, quiet_jobs):
+    """A batch sent two hours ago is still draining: its first job was taken a moment ago, the rest
+    wait in the broker. Re-sending them would only add duplicates."""
+    first, *waiting = quiet_jobs
+    for job_id in waiting:
+        _sent(conn, job_id, sent_ago="2 hours")
+    _sent(conn, first, sent_ago="2 hours", state="done", taken_ago="1 second")
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == []
+
+
+def test_a_job_overtaken_by_one_sent_after_it_is_sent_again(conn, quiet_jobs):
+    """The broker hands messages out in order: when a later job was taken, the earlier one's message
+    is lost."""
+    lost, later, fresh = quiet_jobs
+    _sent(conn, fresh, sent_ago="5 seconds")
+    _sent(conn, lost, sent_ago="2 hours")
+    _sent(conn, later, sent_ago="1 hour", state="done", taken_ago="1 second")
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [lost]
+
+
+def test_old_jobs_are_sent_again_when_the_line_stopped_moving(conn, quiet_jobs):
+    """A broker restarted empty: nothing has been taken for longer than the re-send delay, so every
+    job sent before that is sent again (and a job sent a moment ago is not)."""
+    a, b, fresh = quiet_jobs
+    _sent(conn, a, sent_ago="2 hours")
+    _sent(conn, b, sent_ago="2 hours")
+    _sent(conn, fresh, sent_ago="5 seconds")
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == sorted([a, b])
+
+
+def test_a_running_job_sent_again_does_not_make_waiting_jobs_look_lost(conn, quiet_jobs):
+    """A worker died holding a job: the job is re-sent (newest send), but it has not been taken since,
+    so it says nothing about the jobs still waiting in line."""
+    dead, waiting, taken = quiet_jobs
+    _sent(conn, waiting, sent_ago="2 hours")
+    _sent(conn, taken, sent_ago="2 hours", state="done", taken_ago="1 second")
+    conn.execute("UPDATE jobs SET state = 'running', enqueued_at = now() - interval '2 hours',"
+                 " updated_at = now() - interval '10 minutes', lease_expires_at = now() - interval '1 second'"
+                 " WHERE id = %s", (dead,))
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [dead]
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == []

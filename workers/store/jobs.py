@@ -72,19 +72,32 @@ def mark_enqueued(conn: psycopg.Connection, job_ids: list[int]) -> None:
     conn.execute("UPDATE jobs SET enqueued_at = now() WHERE id = ANY(%s)", (job_ids,))
 
 
+# A queued job whose message went out more than `after` seconds ago is re-sent only when its message
+# is probably lost, not merely waiting behind a long line (a 10,000-item batch drains for minutes;
+# re-sending its tail every round flooded the broker with duplicates). The broker hands out messages
+# in order, so a message is probably lost when a job sent after it has already been taken, or when
+# no job at all has been taken for `after` seconds (the line is not moving: broker restarted empty).
+_DUE = """
+UPDATE jobs SET enqueued_at = now() WHERE id IN (
+  SELECT id FROM jobs WHERE
+    (state = 'queued' AND (
+        enqueued_at IS NULL
+        OR (enqueued_at < now() - make_interval(secs => %(after)s) AND (
+              enqueued_at < (SELECT max(t.enqueued_at) FROM jobs t
+                             WHERE t.state <> 'queued' AND t.updated_at >= t.enqueued_at)
+              OR NOT EXISTS (SELECT 1 FROM jobs t
+                             WHERE t.state <> 'queued' AND t.updated_at > now() - make_interval(secs => %(after)s))))))
+    OR (state = 'running' AND lease_expires_at < now()
+        AND (enqueued_at IS NULL OR enqueued_at < lease_expires_at))
+  ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED
+) RETURNING id
+"""
+
+
 def due_for_requeue(conn: psycopg.Connection, *, requeue_after_seconds: int, limit: int = 1000) -> list[int]:
-    """Jobs whose message was never sent or was probably lost, and running jobs whose lease expired.
-    Marks them as re-sent now, so two reconcilers do not both send them."""
-    rows = conn.execute(
-        "UPDATE jobs SET enqueued_at = now() WHERE id IN ("
-        "  SELECT id FROM jobs WHERE"
-        "   (state = 'queued' AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => %s)))"
-        "   OR (state = 'running' AND lease_expires_at < now()"
-        "       AND (enqueued_at IS NULL OR enqueued_at < lease_expires_at))"
-        "  ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED"
-        ") RETURNING id",
-        (requeue_after_seconds, limit),
-    ).fetchall()
+    """Jobs whose message was never sent or was probably lost (see _DUE), and running jobs whose
+    lease expired. Marks them as re-sent now, so two reconcilers do not both send them."""
+    rows = conn.execute(_DUE, {"after": requeue_after_seconds, "limit": limit}).fetchall()
     return sorted(r[0] for r in rows)
 
 
