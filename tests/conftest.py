@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -47,17 +48,9 @@ def _with_database(url: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, migrated database of its own for this test session."""
-    from service.migrations import upgrade
-
     admin, server = _admin_url(tmp_path_factory.mktemp("pg"))
-    name = f"finreview_test_{secrets.token_hex(4)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(admin, name)
-    upgrade(url)
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with _migrated_database(admin, "finreview_test") as url:
+        yield url
     del server
 
 
@@ -65,17 +58,25 @@ def database_url(tmp_path_factory):
 def fresh_db(database_url):
     """A migrated database of its own for one test, beside the session's: for the audit tamper
     tests, which commit damage on purpose."""
+    with _migrated_database(_with_database(database_url, "postgres"), "finreview_audit") as url:
+        yield url
+
+
+@contextmanager
+def _migrated_database(admin: str, prefix: str):
+    """A new database on the server `admin` points at, migrated; dropped afterwards."""
     from service.migrations import upgrade
 
-    admin = _with_database(database_url, "postgres")
-    name = f"finreview_audit_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(database_url, name)
-    upgrade(url)
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        url = _with_database(admin, name)
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,9 @@ class Content:
     metadata: dict[str, Any]
 
 
+_UNREAD: Any = object()  # Vault.open's key_row default: read the key row from the database
+
+
 @dataclass(frozen=True)
 class Vault:
     kek: bytes
@@ -54,19 +57,13 @@ class Vault:
         return self.unwrap_row(submission_id, row)
 
     def unwrap_row(self, submission_id: str, row: tuple | None) -> bytes | None:
-        """`data_key` for a (wrapped_key, erased_at) row the caller already read (None: no row)."""
+        """`data_key` for a (wrapped_key, erased_at) row already read; None or an all-NULL row (an
+        outer join that found none) means there is no key."""
         if row is None or (row[0] is None and row[1] is None):
             return None
         if row[1] is not None:
             raise ContentErased(submission_id)
         return unwrap_key(self.kek, bytes(row[0]), context=str(submission_id))
-
-    def open_sealed(self, submission_id: str, version: int, blob: bytes, data_key: bytes | None) -> Content:
-        """Decrypt one version's blob with its (already unwrapped) data key."""
-        if data_key is None:
-            raise ContentErased(submission_id)
-        plain = json.loads(decrypt(data_key, bytes(blob), context=f"{submission_id}/v{version}"))
-        return Content(plain["text"], plain["metadata"])
 
     def seal(self, data_key: bytes, submission_id: str, version: int, content: Content) -> tuple[bytes, str]:
         """The ciphertext and its SHA-256, which is what the audit trail commits to."""
@@ -75,19 +72,27 @@ class Vault:
         return blob, hashlib.sha256(blob).hexdigest()
 
     def open(self, conn: psycopg.Connection, submission_id: str, version: int, *, blob: bytes | None,
-             legacy_text: str | None, legacy_metadata: dict | None = None) -> Content:
-        """The content of one version; raises ContentErased when it can no longer be read."""
+             legacy_text: str | None, legacy_metadata: dict | None = None, key_row: tuple | None = _UNREAD) -> Content:
+        """The content of one version; raises ContentErased when it can no longer be read.
+
+        `key_row`: the submission's (wrapped_key, erased_at) when the caller already read it with
+        the version (None: no row); by default it is read here."""
         if blob is None:
             if legacy_text is None:
                 raise ContentErased(submission_id)
             return Content(legacy_text, legacy_metadata or {})
-        return self.open_sealed(submission_id, version, blob, self.data_key(conn, submission_id))
+        data_key = self.data_key(conn, submission_id) if key_row is _UNREAD else self.unwrap_row(submission_id, key_row)
+        if data_key is None:
+            raise ContentErased(submission_id)
+        plain = json.loads(decrypt(data_key, bytes(blob), context=f"{submission_id}/v{version}"))
+        return Content(plain["text"], plain["metadata"])
 
     def open_or_none(self, conn: psycopg.Connection, submission_id: str, version: int, *, blob: bytes | None,
-                     legacy_text: str | None, legacy_metadata: dict | None = None) -> Content | None:
+                     legacy_text: str | None, legacy_metadata: dict | None = None,
+                     key_row: tuple | None = _UNREAD) -> Content | None:
         try:
             return self.open(conn, submission_id, version, blob=blob, legacy_text=legacy_text,
-                             legacy_metadata=legacy_metadata)
+                             legacy_metadata=legacy_metadata, key_row=key_row)
         except ContentErased:
             return None
 

@@ -5,20 +5,8 @@ import hashlib
 
 import pytest
 
-from tests.service.inproc import in_process_api
 
 GOOD = {"text": "謹慎理財 信用至上", "jurisdiction": "TW", "product": "credit_card", "channel": "web"}
-
-
-@pytest.fixture(scope="module")
-def client(settings, components, service_env):
-    with in_process_api(settings, components, service_env) as c:
-        yield c
-
-
-@pytest.fixture
-def submitter(api_keys):
-    return {"Authorization": f"Bearer {api_keys['submitter']}"}
 
 
 def count_submissions(pool) -> int:

@@ -15,7 +15,6 @@ import pytest
 from audit.bundle_verify import verify_bundle_file
 from audit.note import parse_verifier
 from tests.conftest import ROOT
-from tests.service.inproc import in_process_api
 
 GOOD = {"text": "本基金保證獲利，請洽王先生 0912345678", "jurisdiction": "TW", "product": "fund", "channel": "web",
         "campaign_id": "camp-audit-trail"}
@@ -24,12 +23,6 @@ GOOD = {"text": "本基金保證獲利，請洽王先生 0912345678", "jurisdict
 def finreview(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "service", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def client(settings, components, service_env):
-    with in_process_api(settings, components, service_env) as c:
-        yield c
 
 
 def auth(api_keys, role: str) -> dict[str, str]:

@@ -6,7 +6,6 @@ import json
 import pytest
 
 from tests.service.desk import logged_in, routed_item
-from tests.service.inproc import in_process_api
 
 BASE = {"jurisdiction": "TW", "product": "credit_card", "channel": "web"}
 HOSTILE = {
@@ -17,17 +16,6 @@ HOSTILE = {
     "control_chars": "保證\x00獲利\x07\x1b[31m",
     "one_char_flood": "利" * 19_999,
 }
-
-
-@pytest.fixture(scope="module")
-def client(settings, components, service_env):
-    with in_process_api(settings, components, service_env) as c:
-        yield c
-
-
-@pytest.fixture
-def submitter(api_keys):
-    return {"Authorization": f"Bearer {api_keys['submitter']}"}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

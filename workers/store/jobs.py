@@ -6,7 +6,7 @@ from typing import Any
 
 import psycopg
 
-from workers.content import ContentErased, Vault, vault as default_vault
+from workers.content import Vault, vault as default_vault
 
 
 @dataclass(frozen=True)
@@ -54,17 +54,11 @@ def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int, vault: V
         return None
     (version_id, attempts, pipeline_version, legacy_text, language, jurisdiction, product, channel, submission_id,
      version, as_of, blob, wrapped_key, erased_at, is_variant, is_template) = row
-    text = legacy_text
-    if blob is not None:
-        keys = vault or default_vault()
-        try:
-            text = keys.open_sealed(submission_id, version, blob,
-                                    keys.unwrap_row(submission_id, (wrapped_key, erased_at))).text
-        except ContentErased:
-            text = None
+    content = (vault or default_vault()).open_or_none(conn, submission_id, version, blob=blob, legacy_text=legacy_text,
+                                                      key_row=(wrapped_key, erased_at))
     context = {"language": language, "jurisdiction": jurisdiction, "product": product, "channel": channel,
                "as_of": as_of}
-    return ClaimedJob(job_id, version_id, attempts, pipeline_version, text, context,
+    return ClaimedJob(job_id, version_id, attempts, pipeline_version, content.text if content else None, context,
                       f"submission:{submission_id}/v{version}", is_variant, is_template)
 
 

@@ -124,7 +124,7 @@ def store_copies(conn: psycopg.Connection, *, submitted_by: str, entries: Sequen
     runs, goes through `store_copy` and so answers exactly as a single submit would."""
     vault = vault or default_vault()
     used = _used_keys(conn, submitted_by, [e.idempotency_key for e in entries if e.idempotency_key is not None])
-    fresh = [i for i, e in enumerate(entries) if e.idempotency_key is None or e.idempotency_key not in used]
+    fresh = [i for i, e in enumerate(entries) if e.idempotency_key not in used]
     stored = _insert_fresh(conn, submitted_by, entries, fresh, pipeline_version, vault) if fresh else {}
     return [stored[i] if i in stored else store_copy(
         conn, submitted_by=submitted_by, copy=e.copy, pipeline_version=pipeline_version,
