@@ -62,9 +62,16 @@ def fresh_db(database_url):
         yield url
 
 
+@pytest.fixture
+def empty_db(database_url):
+    """A database of its own with no tables at all, for the migration runner's tests."""
+    with _migrated_database(_with_database(database_url, "postgres"), "finreview_empty", migrate=False) as url:
+        yield url
+
+
 @contextmanager
-def _migrated_database(admin: str, prefix: str):
-    """A new database on the server `admin` points at, migrated; dropped afterwards."""
+def _migrated_database(admin: str, prefix: str, *, migrate: bool = True):
+    """A new database on the server `admin` points at, migrated unless told not to; dropped afterwards."""
     from service.migrations import upgrade
 
     name = f"{prefix}_{secrets.token_hex(4)}"
@@ -72,7 +79,8 @@ def _migrated_database(admin: str, prefix: str):
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         url = _with_database(admin, name)
-        upgrade(url)
+        if migrate:
+            upgrade(url)
         yield url
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
