@@ -3,7 +3,7 @@
 Templates and code mark English source strings with gettext; `service/ui/locale/<locale>/
 LC_MESSAGES/messages.po` holds the translations. The .po files are compiled in memory at start-up
 (Babel's own compiler), so no generated .mo file is committed or can go stale.
-Extract new strings with: pybabel extract -F service/ui/babel.cfg -o service/ui/locale/messages.pot .
+Extract new strings with: pybabel extract -F service/ui/babel.cfg -o service/ui/locale/messages.pot --project finreview .
 """
 from __future__ import annotations
 
