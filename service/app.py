@@ -79,6 +79,11 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
     problems.install(app)
     limiter = (RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
                if settings.rate_limit_per_second > 0 else None)
+    # Failed desk sign-ins per client address: the per-account lockout alone lets one address try a
+    # password against every account.
+    app.state.login_throttle = (RateLimiter(settings.login_address_failures / settings.lockout_seconds,
+                                            settings.login_address_failures)
+                                if settings.login_address_failures > 0 else None)
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth, limiter=limiter)
     app.add_middleware(SecurityHeadersMiddleware)  # added after the limits, so it wraps their refusals too

@@ -80,6 +80,13 @@ class RateLimiter:
 
     def take(self, key: str) -> float:
         """0 when the request may go ahead, else the seconds until a token is free."""
+        return self._settle(key, take=True)
+
+    def wait(self, key: str) -> float:
+        """What take() would answer, without using a token (for counting failures only)."""
+        return self._settle(key, take=False)
+
+    def _settle(self, key: str, *, take: bool) -> float:
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(key)
@@ -90,7 +97,7 @@ class RateLimiter:
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
             bucket.stamp = now
             if bucket.tokens >= 1:
-                bucket.tokens -= 1
+                bucket.tokens -= 1 if take else 0
                 return 0.0
             return (1 - bucket.tokens) / self.rate
 

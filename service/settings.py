@@ -26,6 +26,10 @@ class Settings(RuntimeConfig):
     session_hours: float = Field(8.0, alias="FINREVIEW_SESSION_HOURS", gt=0)
     login_max_failures: int = Field(5, alias="FINREVIEW_LOGIN_MAX_FAILURES", ge=1)
     lockout_seconds: int = Field(900, alias="FINREVIEW_LOCKOUT_SECONDS", ge=1)
+    # Failed sign-ins allowed from one client address per lockout period, across all accounts (so
+    # guessing one password against many accounts is slowed too); 0 turns it off. Officers behind one
+    # office gateway share it, hence a budget well above a single account's.
+    login_address_failures: int = Field(50, alias="FINREVIEW_LOGIN_ADDRESS_FAILURES", ge=0)
     claim_seconds: int = Field(1800, alias="FINREVIEW_CLAIM_SECONDS", ge=10)
     secure_cookies: bool = Field(False, alias="FINREVIEW_SECURE_COOKIES")
     reason_codes_file: Path | None = Field(None, alias="FINREVIEW_REASON_CODES_FILE")

@@ -1,7 +1,11 @@
 """Login, logout and the language switch."""
 from __future__ import annotations
 
+import hashlib
+import logging
+import math
 import secrets
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -12,6 +16,7 @@ from service.ui.web import (LANGUAGE_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, 
                             render)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+log = logging.getLogger("finreview.login")
 
 
 def _safe_next(value: str | None) -> str:
@@ -21,11 +26,7 @@ def _safe_next(value: str | None) -> str:
 
 @router.get("/login")
 def login_page(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
-    token = secrets.token_urlsafe(32)
-    response = render(request, "login.html", csrf_token=token, next=_safe_next(next), error=None)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies,
-                        path="/ui/login")
-    return response
+    return _login_form(request, settings, _safe_next(next), status=200, error=None)
 
 
 @router.post("/login")
@@ -35,22 +36,37 @@ async def login(request: Request, pool: PoolDep, settings: SettingsDep) -> Respo
     # Login CSRF: a double-submit token, since there is no session yet to hold one.
     if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
         return render(request, "error.html", status=403, slug="csrf")
+    throttle = request.app.state.login_throttle
+    # Only a digest of the address is held, and none is logged: an address is personal data.
+    address = hashlib.sha256((request.client.host if request.client else "").encode()).hexdigest()
+    if throttle is not None and (wait := throttle.wait(address)) > 0:
+        log.warning("login_throttled", extra={"retry_after": math.ceil(wait)})
+        response = _login_form(request, settings, next_path, status=429, error="throttled")
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     with pool.connection() as conn:
         result = check_password(conn, name=str(form.get("username", "")), password=str(form.get("password", "")),
                                 max_failures=settings.login_max_failures, lockout_seconds=settings.lockout_seconds)
         token = (open_session(conn, user_id=result.principal.user_id, lifetime_seconds=int(settings.session_hours * 3600))
                  if result.principal else None)
     if token is None:
-        fresh = secrets.token_urlsafe(32)
-        response = render(request, "login.html", status=423 if result.locked else 401, csrf_token=fresh,
-                          next=next_path, error="locked" if result.locked else "invalid")
-        response.set_cookie(LOGIN_CSRF_COOKIE, fresh, httponly=True, samesite="strict",
-                            secure=settings.secure_cookies, path="/ui/login")
-        return response
+        if throttle is not None:
+            throttle.take(address)
+        return _login_form(request, settings, next_path, status=423 if result.locked else 401,
+                           error="locked" if result.locked else "invalid")
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
                         path="/", max_age=int(settings.session_hours * 3600))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/ui/login")
+    return response
+
+
+def _login_form(request: Request, settings, next_path: str, *, status: int, error: str | None) -> Response:
+    """The login page again, with the error and a fresh login CSRF token."""
+    fresh = secrets.token_urlsafe(32)
+    response = render(request, "login.html", status=status, csrf_token=fresh, next=next_path, error=error)
+    response.set_cookie(LOGIN_CSRF_COOKIE, fresh, httponly=True, samesite="strict",
+                        secure=settings.secure_cookies, path="/ui/login")
     return response
 
 

@@ -9,7 +9,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, start_api
 from tests.service.desk import PASSWORD, csrf_of, logged_in, login, make_user
 
 pytestmark = pytest.mark.slow
@@ -66,6 +66,24 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(desk
 def test_a_wrong_user_name_gets_the_same_answer_as_a_wrong_password(desk_api):
     _, resp = login(desk_api, "nobody-by-this-name", "whatever it is")
     assert resp.status_code == 401
+
+
+def test_failures_from_one_address_across_accounts_are_throttled_with_retry_after(service_env, database_url,
+                                                                                   tmp_path):
+    """Guessing one password against many accounts locks none of them; the address budget stops it."""
+    env = {**service_env, "FINREVIEW_LOGIN_MAX_FAILURES": "3", "FINREVIEW_LOGIN_ADDRESS_FAILURES": "4"}
+    proc, base = start_api(env, tmp_path / "api.log", "--no-worker")
+    try:
+        victims = [make_user(database_url, "reviewer")[0] for _ in range(4)]
+        assert [login(base, name, "Summer2026!")[1].status_code for name in victims] == [401] * 4
+        # The fifth try from this address is refused before any password is checked, even a right one.
+        client, resp = login(base, make_user(database_url, "reviewer")[0])
+        assert resp.status_code == 429 and 'id="login-error"' in resp.text
+        assert 1 <= int(resp.headers["Retry-After"]) <= 900 and "finreview_session" not in client.cookies
+        throttled = [line for line in proc.output().splitlines() if "login_throttled" in line]
+        assert len(throttled) == 1 and "127.0.0.1" not in throttled[0]  # logged, without the address
+    finally:
+        proc.stop()
 
 
 def _cli(env, *args, stdin: str | None = None):

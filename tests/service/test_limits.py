@@ -85,6 +85,17 @@ def test_token_bucket_refills_at_the_configured_rate():
     assert limiter.take("other") == 0.0
 
 
+def test_waiting_on_a_bucket_reports_without_using_a_token():
+    """The login throttle asks before an attempt and takes a token only when the attempt fails."""
+    now = [0.0]
+    limiter = RateLimiter(rate=1.0, burst=1, clock=lambda: now[0])
+    assert [limiter.wait("k"), limiter.wait("k")] == [0.0, 0.0]
+    assert limiter.take("k") == 0.0
+    assert limiter.wait("k") == pytest.approx(1.0)
+    now[0] += 0.25
+    assert limiter.wait("k") == pytest.approx(0.75)
+
+
 def test_lone_surrogate_escapes_are_found_and_pairs_or_escaped_backslashes_are_not():
     from service.limits import has_lone_surrogate
 
