@@ -21,11 +21,17 @@ import httpx
 import psycopg
 import pytest
 
+from audit.note import generate
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # One key-encryption key for this process and every finreview process it starts, so submission
 # content one of them stores (encrypted) the others can read, as in a real deployment.
 os.environ.setdefault("FINREVIEW_KEK", base64.b64encode(secrets.token_bytes(32)).decode())
+# Likewise one audit signing key for the session's processes: a stack started with a FINREVIEW_HOME of
+# its own would otherwise sign checkpoints in the shared database with a key the others lack, and a
+# later `audit verify` there would pass or fail depending on which modules ran first.
+AUDIT_KEY = os.environ.get("FINREVIEW_AUDIT_KEY") or generate("finreview.local/audit").encode()
 
 
 def _admin_url(tmp_root: Path) -> tuple[str, object | None]:
@@ -106,7 +112,8 @@ def service_env(database_url, broker_url, tmp_path_factory):
     env.update(DATABASE_URL=database_url, CELERY_BROKER_URL=broker_url,
                FINREVIEW_HOME=str(tmp_path_factory.mktemp("home")),
                FINREVIEW_REQUEUE_AFTER_SECONDS="5", FINREVIEW_RECONCILE_INTERVAL="1",
-               FINREVIEW_KEK=os.environ["FINREVIEW_KEK"], PYTHONUNBUFFERED="1")
+               FINREVIEW_KEK=os.environ["FINREVIEW_KEK"], FINREVIEW_AUDIT_KEY=AUDIT_KEY,
+               PYTHONUNBUFFERED="1")
     return env
 
 
