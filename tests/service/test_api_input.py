@@ -24,6 +24,9 @@ def count_submissions(pool) -> int:
     ({**GOOD, "language": "fr"}, 422, "validation-error", "language"),
     ({**GOOD, "colour": "red"}, 422, "validation-error", "colour"),
     ({k: v for k, v in GOOD.items() if k != "text"}, 422, "validation-error", "text"),
+    # Canonical JSON, in which metadata is sealed, has no exact form for these (a 500 before).
+    ({**GOOD, "metadata": {"crm": {"ids": [2**53]}}}, 422, "validation-error", "metadata"),
+    ({**GOOD, "metadata": {"balance": -(2**64)}}, 422, "validation-error", "metadata"),
 ])
 def test_bad_single_submissions_are_refused_with_the_field_named(client, submitter, pool, body, status, slug, field):
     before = count_submissions(pool)
@@ -34,6 +37,27 @@ def test_bad_single_submissions_are_refused_with_the_field_named(client, submitt
     assert problem["type"].endswith("/" + slug)
     assert any(e["field"] == field for e in problem["errors"])
     assert "字字字" not in resp.text  # the input is never echoed back
+    assert count_submissions(pool) == before
+
+
+def test_metadata_at_the_edge_of_exact_json_is_stored(client, submitter):
+    body = {**GOOD, "metadata": {"big": 2**53 - 1, "small": -(2**53 - 1), "tiny": 3.9e-277}}
+    assert client.post("/v1/reviews", json=body, headers=submitter).status_code == 202
+    batch = client.post("/v1/reviews/batch", json={"items": [body, body]}, headers=submitter)
+    assert batch.status_code == 202 and batch.json()["count"] == 2
+
+
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity"])
+def test_non_finite_numbers_in_metadata_are_a_422_in_single_and_batch_submits(client, submitter, pool, literal):
+    """Python's JSON reader takes these literals; the sealed canonical JSON cannot hold them."""
+    before = count_submissions(pool)
+    item = b'{"text": "x", "jurisdiction": "TW", "product": "fund", "channel": "web", "metadata": {"v": %s}}' % literal
+    headers = {**submitter, "content-type": "application/json"}
+    single = client.post("/v1/reviews", content=item, headers=headers)
+    batch = client.post("/v1/reviews/batch", content=b'{"items": [%s]}' % item, headers=headers)
+    assert (single.status_code, batch.status_code) == (422, 422)
+    assert any(e["field"] == "metadata" for e in single.json()["errors"])
+    assert any(e["field"] == "items[0].metadata" for e in batch.json()["errors"])
     assert count_submissions(pool) == before
 
 
