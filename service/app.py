@@ -13,6 +13,7 @@ from psycopg_pool import PoolTimeout
 from service import problems
 from service.api import audit, check, claims, decisions, health, reviews, templates, unmask
 from service.headers import SecurityHeadersMiddleware
+from service.crash import CrashMiddleware
 from service.limits import LimitsMiddleware, RateLimiter
 from service.request_ids import RequestIdMiddleware
 from service.problems import Problem, problem_response
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
     app.state.login_throttle = (RateLimiter(settings.login_address_failures / settings.lockout_seconds,
                                             settings.login_address_failures)
                                 if settings.login_address_failures > 0 else None)
+    app.add_middleware(CrashMiddleware)  # innermost of ours: its 500 still gets headers, an id and a log line
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth, limiter=limiter)
     app.add_middleware(SecurityHeadersMiddleware)  # added after the limits, so it wraps their refusals too
