@@ -3,6 +3,8 @@ is reviewed and approved once; its variants are cleared with the approval as evi
 they deviate, routed to an officer whose page highlights the deviation."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.service.campaign_client import api, bearer, check_all, desk_login  # noqa: F401 (fixture)
@@ -89,9 +91,14 @@ def test_a_variant_of_a_template_before_approval_is_not_cleared(api, api_keys, p
     (template_body(text="{{name}}您好"), "validation-error", "body"),
     (template_body(slots={**SLOTS, "rate": {"min": 9, "max": 1}}), "validation-error", "slots.rate"),
     (template_body(disclosures=["不在範本裡的揭露"]), "validation-error", "body"),
+    # A bound of NaN or infinity would compare false with every value, or vanish when stored.
+    (template_body(slots={**SLOTS, "rate": {"min": float("nan")}}), "validation-error", "slots.rate.min"),
+    (template_body(slots={**SLOTS, "rate": {"max": float("inf")}}), "validation-error", "slots.rate.max"),
 ])
 def test_a_template_whose_spec_does_not_hold_is_refused_with_the_reason(api, api_keys, body, slug, field):
-    resp = api.post("/v1/templates", json=body, headers=bearer(api_keys["submitter"]))
+    # Python's encoder writes NaN and Infinity literals, as some clients do; httpx's json= refuses them.
+    resp = api.post("/v1/templates", content=json.dumps(body),
+                    headers={**bearer(api_keys["submitter"]), "content-type": "application/json"})
     assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
     assert resp.json()["type"].endswith(slug) and field in {e["field"] for e in resp.json()["errors"]}
 

@@ -18,8 +18,9 @@ class SlotConstraint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     allowed: list[str] | None = Field(None, min_length=1, max_length=1000)
-    min: float | None = None
-    max: float | None = None
+    # Finite only: a NaN bound compares false with every value, and JSON cannot carry either.
+    min: float | None = Field(None, allow_inf_nan=False)
+    max: float | None = Field(None, allow_inf_nan=False)
     pattern: str | None = Field(None, max_length=500)
     max_length: int | None = Field(None, ge=1, le=5000)
     # Personal data (a customer's name, an address) may appear only in slots that say so.
