@@ -97,7 +97,8 @@ class RateLimiter:
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
             bucket.stamp = now
             if bucket.tokens >= 1:
-                bucket.tokens -= 1 if take else 0
+                if take:
+                    bucket.tokens -= 1
                 return 0.0
             return (1 - bucket.tokens) / self.rate
 

@@ -46,22 +46,17 @@ def upgrade(database_url: str) -> list[str]:
             done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
             pending = [(name, sql) for name, sql in migration_files() if name not in done]
             group: list[tuple[str, str]] = []
-            for name, sql in pending + [("", "")]:
-                if name and not sql.startswith(NO_TRANSACTION):
+            for name, sql in pending:
+                if not sql.startswith(NO_TRANSACTION):
                     group.append((name, sql))
                     continue
-                if group:
-                    with conn.transaction():
-                        for grouped_name, grouped_sql in group:
-                            conn.execute(grouped_sql)
-                            _record(conn, grouped_name)
-                    applied += [grouped_name for grouped_name, _ in group]
-                    group = []
-                if name:
-                    for statement in statements(sql):
-                        conn.execute(statement)
-                    _record(conn, name)
-                    applied.append(name)
+                applied += _apply_in_one_transaction(conn, group)
+                group = []
+                for statement in statements(sql):
+                    conn.execute(statement)
+                _record(conn, name)
+                applied.append(name)
+            applied += _apply_in_one_transaction(conn, group)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     return applied
@@ -75,6 +70,15 @@ def _lock(conn: psycopg.Connection) -> None:
     while not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
+
+
+def _apply_in_one_transaction(conn: psycopg.Connection, group: list[tuple[str, str]]) -> list[str]:
+    if group:
+        with conn.transaction():
+            for name, sql in group:
+                conn.execute(sql)
+                _record(conn, name)
+    return [name for name, _ in group]
 
 
 def _record(conn: psycopg.Connection, name: str) -> None:

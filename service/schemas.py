@@ -1,12 +1,13 @@
 """What the API accepts and returns. Unknown fields are rejected."""
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+import rfc8785
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator, model_validator
 
+from audit import canonical
 from workers.campaign.template import TemplateSpec
 
 Jurisdiction = Literal["TW", "US", "UK"]
@@ -38,29 +39,6 @@ class CheckIn(BaseModel):
 CallbackUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["http", "https"], host_required=True)]
 
 
-# Metadata is sealed with the copy as canonical JSON (RFC 8785), which, like I-JSON (RFC 7493), has no
-# exact form for integers beyond this or for NaN and the infinities.
-SAFE_INTEGER = 2**53 - 1
-
-
-def _json_safe(value: Any) -> None:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return
-    if isinstance(value, int):
-        if abs(value) > SAFE_INTEGER:
-            raise ValueError("metadata holds an integer beyond ±(2^53-1), which JSON cannot carry exactly; "
-                             "send it as a string")
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("metadata holds NaN or an infinity, which JSON cannot carry")
-    elif isinstance(value, dict):
-        for item in value.values():
-            _json_safe(item)
-    elif isinstance(value, list):
-        for item in value:
-            _json_safe(item)
-
-
 class CopyIn(CheckIn):
     campaign_id: str | None = Field(None, max_length=200)
     template_id: str | None = Field(None, max_length=200)
@@ -72,7 +50,16 @@ class CopyIn(CheckIn):
     @field_validator("metadata")
     @classmethod
     def _metadata_is_exact_json(cls, value: dict[str, Any]) -> dict[str, Any]:
-        _json_safe(value)  # names no key or value: metadata may hold personal data
+        # Metadata is sealed with the copy as canonical JSON (RFC 8785), which has no exact form for
+        # integers beyond ±(2^53-1) or for NaN and the infinities: ask the same encoder. Its messages
+        # quote the value, and metadata may hold personal data, so ours name neither key nor value.
+        try:
+            canonical.encode(value)
+        except rfc8785.IntegerDomainError:
+            raise ValueError("metadata holds an integer beyond ±(2^53-1), which JSON cannot carry exactly; "
+                             "send it as a string") from None
+        except rfc8785.CanonicalizationError:
+            raise ValueError("metadata holds NaN or an infinity, which JSON cannot carry") from None
         return value
 
     @model_validator(mode="after")

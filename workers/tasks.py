@@ -70,6 +70,6 @@ def review_jobs(job_ids: list[int]) -> list[str]:
 
 @app.task(name=RECONCILE_TASK)
 def reconcile() -> int:
-    cfg = RuntimeConfig()
+    cfg = _config()
     return reconcile_once(_shared_pool(cfg), requeue_after_seconds=cfg.requeue_after_seconds,
                           sql_broker=cfg.celery_broker_url is None, config=cfg)

@@ -5,24 +5,19 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fastapi.testclient import TestClient
+
+from tests.service.inproc import in_process_api
 
 SEEDED = "A123456789 lin@example.com"
 
 
 @pytest.fixture
-def crashing_client(settings, components, service_env, monkeypatch):
-    from service.app import create_app
-
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
-        monkeypatch.setenv(key, service_env[key])
-    app = create_app(settings, components=components)
-
+def crashing_client(settings, components, service_env):
     def explode() -> None:  # stands for any bug that lets an exception escape a route
         raise ValueError(f"cannot encode {SEEDED}")
 
-    app.add_api_route("/v1/explode", explode, methods=["GET"])
-    with TestClient(app) as client:
+    with in_process_api(settings, components, service_env,
+                        prepare=lambda app: app.add_api_route("/v1/explode", explode, methods=["GET"])) as client:
         yield client
 
 
