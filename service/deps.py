@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from typing import Annotated, Callable
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from psycopg_pool import ConnectionPool
 
 from service.identity import Principal, authenticate
 from service.problems import Problem
 from service.settings import Settings
+
+
+# Offsets and sequence numbers become PostgreSQL bigint parameters: beyond that range, a 422 rather
+# than a database error.
+RowNumber = Annotated[int, Query(ge=0, le=2**63 - 1)]
 
 
 def get_settings(request: Request) -> Settings:

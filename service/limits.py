@@ -126,6 +126,9 @@ class LimitsMiddleware:
                 return await self._refuse(Problem(429, "rate-limited", "Too many requests for this API key",
                                                   detail=f"retry after {retry} s", retry_after=retry,
                                                   headers={"Retry-After": str(retry)}), scope, receive, send)
+        if b"%00" in scope.get("query_string", b""):  # PostgreSQL text cannot hold NUL, nor can a form
+            return await self._refuse(Problem(400, "invalid-unicode", "The query string holds a NUL (%00)"),
+                                      scope, receive, send)
         if scope.get("method") not in ("POST", "PUT", "PATCH"):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers", ()))

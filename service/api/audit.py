@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, PlainTextResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from service.deps import PoolDep, SettingsDep, require
+from service.deps import PoolDep, RowNumber, SettingsDep, require
 from service.identity import Principal
 from service.problems import Problem
 from workers.audit_trail import run_export
@@ -39,7 +39,7 @@ def _key(settings):
 
 @router.get("/checkpoints")
 def list_checkpoints(principal: Auditor, pool: PoolDep, settings: SettingsDep,
-                     after: Annotated[int, Query(ge=0)] = 0,
+                     after: RowNumber = 0,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """Signed checkpoints (C2SP tlog-checkpoint notes) after a tree size, oldest first."""
     with pool.connection() as conn:

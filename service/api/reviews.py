@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from service import metrics
-from service.deps import PoolDep, SettingsDep, require
+from service.deps import PoolDep, RowNumber, SettingsDep, require
 from service.identity import Principal
 from service.ids import canonical_uuid
 from service.problems import Problem
@@ -140,7 +140,7 @@ def get_review(submission_id: str, principal: Reader, pool: PoolDep) -> dict[str
 @router.get("")
 def list_reviews(principal: Reader, pool: PoolDep, campaign: Annotated[str, Query(min_length=1, max_length=200)],
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                 offset: RowNumber = 0) -> dict[str, Any]:
     with pool.connection() as conn:
         own = principal.actor if principal.role == "submitter" else None
         rows = list_by_campaign(conn, campaign, submitted_by=own, limit=limit, offset=offset)

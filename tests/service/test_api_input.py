@@ -61,6 +61,21 @@ def test_non_finite_numbers_in_metadata_are_a_422_in_single_and_batch_submits(cl
     assert count_submissions(pool) == before
 
 
+def test_a_nul_in_the_query_string_is_a_400_problem(client, submitter):
+    """PostgreSQL text cannot hold NUL; the query is refused before any route sees it (a 500 before)."""
+    resp = client.get("/v1/reviews", params={"campaign": "spring\x00sale"}, headers=submitter)
+    assert resp.status_code == 400 and resp.json()["type"].endswith("/invalid-unicode")
+
+
+@pytest.mark.parametrize("path, params, field", [
+    ("/v1/reviews", {"campaign": "spring", "offset": 2**63}, "offset"),
+    ("/v1/audit/checkpoints", {"after": 10**20}, "after"),
+])
+def test_row_numbers_beyond_bigint_are_a_422_naming_the_parameter(client, api_keys, path, params, field):
+    resp = client.get(path, params=params, headers={"Authorization": f"Bearer {api_keys['admin']}"})
+    assert resp.status_code == 422 and any(e["field"] == field for e in resp.json()["errors"])
+
+
 def test_invalid_json_is_a_400_problem(client, submitter, pool):
     before = count_submissions(pool)
     resp = client.post("/v1/reviews", content=b'{"text": "x", ', headers={**submitter, "content-type": "application/json"})
