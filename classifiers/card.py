@@ -132,6 +132,8 @@ def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
         f"clauses/windows are removed one at a time (one batched pass); the top {meta['evidence']['top_k']} "
         "whose removal lowers the risk most are reported with that drop as weight. If no single removal",
         "lowers it (redundant violations), one more batch scores each phrase alone and reports the risky ones.",
+        "- Each label at or above its threshold is explained the same way by its own probability (the same "
+        "removed variants, no extra pass unless its fallback is needed); its finding quotes its strongest phrase.",
         "",
         "## Training data",
         f"- `{data['path']}` (SHA-256 `{data['sha256']}`): {data['items']} items, "

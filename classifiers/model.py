@@ -36,7 +36,10 @@ __all__ = ["DEFAULT_MODEL_DIR", "MODEL_DIR_ENV", "RUNTIME_ENV", "Evidence", "Inc
 class Prediction:
     risk_score: float  # 0..1, see metadata["risk_score"]
     labels: dict[str, float]  # every label's probability, rounded to 6 decimals
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # phrases that raise the risk score
+    # For each label at or above its threshold: the phrases that raise that label's probability,
+    # so a finding for one label is not anchored on another label's phrase.
+    label_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
 class RiskModel:
@@ -102,23 +105,35 @@ class RiskModel:
         return dict(self._meta)
 
     def predict(self, text: str) -> Prediction:
-        """Score one copy; explain it with one batched occlusion pass when it is risky."""
+        """Score one copy; explain it with one batched occlusion pass when it is risky.
+
+        The same occluded variants explain the risk score and each label above its threshold:
+        every variant's row holds all the labels' probabilities."""
         if not isinstance(text, str):
             raise TypeError(f"predict expects str, got {type(text).__name__}")
         max_length, cfg = self._meta["max_length"], self._meta["evidence"]
         row = probabilities(self._forward, self._encoder, [text], max_length)[0]
         risk = risk_score(row)
         evidence: list[Evidence] = []
+        by_label: dict[str, list[Evidence]] = {}
         if risk >= cfg["min_risk"]:
+            thresholds = self._meta["thresholds"]
+            flagged = [i for i, label in enumerate(LABELS) if row[i] >= thresholds[label]]
             spans = segments(text, cfg["max_segments"])
             # The variants depend only on this text, so batching them keeps results reproducible.
             occluded = probabilities_together(self._forward, self._encoder, occlusions(text, spans), max_length)
             evidence = rank(text, spans, risk, [risk_score(r) for r in occluded], cfg["top_k"])
-            if not evidence and len(spans) > 1:
+            by_label = {LABELS[i]: rank(text, spans, row[i], [r[i] for r in occluded], cfg["top_k"]) for i in flagged}
+            if len(spans) > 1 and (not evidence or not all(by_label.values())):
                 alone = probabilities_together(self._forward, self._encoder, [text[a:b] for a, b in spans],
                                                max_length)
-                evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
-        return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence)
+                if not evidence:
+                    evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
+                for i in flagged:
+                    if not by_label[LABELS[i]]:
+                        by_label[LABELS[i]] = rank_alone(text, spans, [r[i] for r in alone],
+                                                         thresholds[LABELS[i]], cfg["top_k"])
+        return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence, label_evidence=by_label)
 
     def label_scores(self, texts: list[str]) -> list[dict[str, float]]:
         """Per-label probabilities only (no evidence): the same numbers predict() reports, for evaluation."""

@@ -33,14 +33,17 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def classifier_findings(text: str, prediction: Any, model: Any) -> list[dict[str, Any]]:
-    """One finding per risk label above its threshold, anchored on the strongest evidence phrase."""
+    """One finding per risk label above its threshold, anchored on that label's strongest evidence
+    phrase; without one, on the risk score's strongest phrase, else on the whole copy."""
     thresholds = getattr(model, "thresholds", {}) or {}
-    top = max(prediction.evidence, key=lambda e: e.weight, default=None)
-    start, end = (top.start, top.end) if top else (0, len(text))
+    strongest = max(prediction.evidence, key=lambda e: e.weight, default=None)
+    by_label = getattr(prediction, "label_evidence", None) or {}
     out = []
     for label, score in sorted(prediction.labels.items()):
         if label == "none" or score < thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD):
             continue
+        top = max(by_label.get(label) or [], key=lambda e: e.weight, default=None) or strongest
+        start, end = (top.start, top.end) if top else (0, len(text))
         rule_id = f"classifier.{label}"
         out.append({
             "id": _finding_id("classifier", rule_id, start, end),

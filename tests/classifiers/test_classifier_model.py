@@ -105,6 +105,26 @@ def test_low_risk_copy_gets_no_evidence(model):
     prediction = model.predict(COMPLIANT["zh-TW"][0])
     assert prediction.risk_score < model.metadata["evidence"]["min_risk"]
     assert prediction.evidence == []
+    assert prediction.label_evidence == {}
+
+
+TWO_CLAIMS = "保證年報酬8%，名額只剩3位，今晚截止！"
+
+
+def test_each_label_above_its_threshold_is_explained_by_its_own_phrases(model):
+    """A guarantee and a deadline in one copy: the guarantee label points at the guarantee and the
+    pressure label at the deadline, not both at whichever phrase moves the overall risk most."""
+    prediction = model.predict(TWO_CLAIMS)
+    flagged = {label for label, p in prediction.labels.items() if p >= model.thresholds[label]}
+    assert {"guarantee_or_promissory", "pressure_tactics"} <= flagged
+    assert set(prediction.label_evidence) == flagged
+    for label, found in prediction.label_evidence.items():
+        assert 0 < len(found) <= model.metadata["evidence"]["top_k"], label
+        for ev in found:
+            assert TWO_CLAIMS[ev.start:ev.end] == ev.text and ev.weight > 0
+    strongest = {label: max(found, key=lambda e: e.weight).text for label, found in prediction.label_evidence.items()}
+    assert "保證" in strongest["guarantee_or_promissory"]
+    assert strongest["pressure_tactics"] in ("名額只剩3位", "今晚截止")
 
 
 def test_env_var_overrides_the_default_directory(monkeypatch, tmp_path):

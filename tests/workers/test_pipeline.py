@@ -29,6 +29,17 @@ def test_a_compliant_card_ad_passes(components):
     assert report["risk_score"] < components.policy.risk_threshold
 
 
+def test_each_classifier_finding_is_anchored_on_its_own_labels_phrase(components):
+    """The finding for a guarantee quotes the guarantee; the one for pressure quotes the deadline."""
+    text = "保證年報酬8%，名額只剩3位，今晚截止！"
+    report = review(text, CopyContext(jurisdiction="TW", product="fund", channel="web"), components)
+    by_rule = {f["rule_id"]: f for f in report["findings"] if f["source"] == "classifier"}
+    guarantee, pressure = by_rule["classifier.guarantee_or_promissory"], by_rule["classifier.pressure_tactics"]
+    assert "保證" in guarantee["excerpt"] and "保證" not in pressure["excerpt"]
+    for finding in (guarantee, pressure):
+        assert text[finding["start"]:finding["end"]] == finding["excerpt"]
+
+
 def test_the_same_input_gives_byte_identical_reports(components):
     first = json.dumps(review(VIOLATING_CARD_AD, CARD, components), sort_keys=True, ensure_ascii=False)
     second = json.dumps(review(VIOLATING_CARD_AD, CARD, components), sort_keys=True, ensure_ascii=False)
