@@ -80,7 +80,8 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
     try:
         # log_config=None keeps our JSON logging; uvicorn's access line would log client addresses.
         uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower(),
-                    log_config=None, access_log=False)
+                    log_config=None, access_log=False, proxy_headers=True,
+                    forwarded_allow_ips=settings.trusted_proxies)
     finally:
         if stop_reconciler:
             stop_reconciler.set()

@@ -30,6 +30,11 @@ class Settings(RuntimeConfig):
     # guessing one password against many accounts is slowed too); 0 turns it off. Officers behind one
     # office gateway share it, hence a budget well above a single account's.
     login_address_failures: int = Field(50, alias="FINREVIEW_LOGIN_ADDRESS_FAILURES", ge=0)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `serve` believes (comma-separated addresses or
+    # networks, or "*"). Behind a proxy on another host, leave it out and every officer shares the
+    # proxy's address, so one person's failed sign-ins throttle everyone's; list anything else and a
+    # client can claim any address it likes.
+    trusted_proxies: str = Field("127.0.0.1", alias="FINREVIEW_TRUSTED_PROXIES", min_length=1)
     claim_seconds: int = Field(1800, alias="FINREVIEW_CLAIM_SECONDS", ge=10)
     secure_cookies: bool = Field(False, alias="FINREVIEW_SECURE_COOKIES")
     reason_codes_file: Path | None = Field(None, alias="FINREVIEW_REASON_CODES_FILE")

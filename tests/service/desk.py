@@ -35,8 +35,9 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def login(base: str, name: str, password: str = PASSWORD) -> tuple[httpx.Client, httpx.Response]:
-    client = httpx.Client(base_url=base, timeout=30, follow_redirects=False)
+def login(base: str, name: str, password: str = PASSWORD, *,
+          headers: dict[str, str] | None = None) -> tuple[httpx.Client, httpx.Response]:
+    client = httpx.Client(base_url=base, timeout=30, follow_redirects=False, headers=headers)
     page = client.get("/ui/login")
     resp = client.post("/ui/login", data={"username": name, "password": password, "csrf_token": csrf_of(page.text),
                                           "next": "/ui/queue"})

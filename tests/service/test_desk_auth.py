@@ -86,6 +86,29 @@ def test_failures_from_one_address_across_accounts_are_throttled_with_retry_afte
         proc.stop()
 
 
+@pytest.mark.parametrize("trusted", ["127.0.0.1", "192.0.2.1"])
+def test_the_address_throttle_counts_clients_behind_a_trusted_proxy_and_ignores_forged_addresses(
+        service_env, database_url, tmp_path, trusted):
+    """Behind a trusted proxy (the tests connect from 127.0.0.1) each forwarded client has its own
+    budget, so one person's failures do not lock the office out. From a peer that is not a trusted
+    proxy, X-Forwarded-For is ignored: rotating it does not buy more guesses."""
+    env = {**service_env, "FINREVIEW_LOGIN_MAX_FAILURES": "3", "FINREVIEW_LOGIN_ADDRESS_FAILURES": "2",
+           "FINREVIEW_TRUSTED_PROXIES": trusted}
+    proc, base = start_api(env, tmp_path / "api.log", "--no-worker")
+    try:
+        forwarded = lambda address: {"X-Forwarded-For": address}  # noqa: E731
+        guesser = [login(base, make_user(database_url, "reviewer")[0], "Summer2026!",
+                         headers=forwarded("203.0.113.7"))[1].status_code for _ in range(2)]
+        assert guesser == [401, 401]
+        _, again = login(base, make_user(database_url, "reviewer")[0], headers=forwarded("203.0.113.7"))
+        assert again.status_code == 429
+        _, other = login(base, make_user(database_url, "reviewer")[0], headers=forwarded("198.51.100.9"))
+        # trusted: another client signs in; untrusted: both "clients" are this one peer, still throttled
+        assert other.status_code == (303 if trusted == "127.0.0.1" else 429)
+    finally:
+        proc.stop()
+
+
 def _cli(env, *args, stdin: str | None = None):
     return subprocess.run([sys.executable, "-m", "service", "users", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=120)
