@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub; artifacts are local
@@ -117,22 +118,26 @@ class RiskModel:
         evidence: list[Evidence] = []
         by_label: dict[str, list[Evidence]] = {}
         if risk >= cfg["min_risk"]:
-            thresholds = self._meta["thresholds"]
-            flagged = [i for i, label in enumerate(LABELS) if row[i] >= thresholds[label]]
             spans = segments(text, cfg["max_segments"])
             # The variants depend only on this text, so batching them keeps results reproducible.
             occluded = probabilities_together(self._forward, self._encoder, occlusions(text, spans), max_length)
-            evidence = rank(text, spans, risk, [risk_score(r) for r in occluded], cfg["top_k"])
-            by_label = {LABELS[i]: rank(text, spans, row[i], [r[i] for r in occluded], cfg["top_k"]) for i in flagged}
-            if len(spans) > 1 and (not evidence or not all(by_label.values())):
-                alone = probabilities_together(self._forward, self._encoder, [text[a:b] for a, b in spans],
-                                               max_length)
-                if not evidence:
-                    evidence = rank_alone(text, spans, [risk_score(r) for r in alone], cfg["min_risk"], cfg["top_k"])
-                for i in flagged:
-                    if not by_label[LABELS[i]]:
-                        by_label[LABELS[i]] = rank_alone(text, spans, [r[i] for r in alone],
-                                                         thresholds[LABELS[i]], cfg["top_k"])
+            alone: list[list[float]] = []
+
+            def explain(score, base: float, cutoff: float) -> list[Evidence]:
+                """Phrases whose removal lowers `score`; if none does (redundant phrases), the phrases
+                that reach `cutoff` on their own, scored in one more batch shared by every caller."""
+                found = rank(text, spans, base, [score(r) for r in occluded], cfg["top_k"])
+                if found or len(spans) < 2:
+                    return found
+                if not alone:
+                    alone.extend(probabilities_together(self._forward, self._encoder,
+                                                        [text[a:b] for a, b in spans], max_length))
+                return rank_alone(text, spans, [score(r) for r in alone], cutoff, cfg["top_k"])
+
+            evidence = explain(risk_score, risk, cfg["min_risk"])
+            thresholds = self._meta["thresholds"]
+            by_label = {label: explain(itemgetter(i), row[i], thresholds[label])
+                        for i, label in enumerate(LABELS) if row[i] >= thresholds[label]}
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence, label_evidence=by_label)
 
     def label_scores(self, texts: list[str]) -> list[dict[str, float]]:

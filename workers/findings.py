@@ -37,12 +37,11 @@ def classifier_findings(text: str, prediction: Any, model: Any) -> list[dict[str
     phrase; without one, on the risk score's strongest phrase, else on the whole copy."""
     thresholds = getattr(model, "thresholds", {}) or {}
     strongest = max(prediction.evidence, key=lambda e: e.weight, default=None)
-    by_label = getattr(prediction, "label_evidence", None) or {}
     out = []
     for label, score in sorted(prediction.labels.items()):
         if label == "none" or score < thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD):
             continue
-        top = max(by_label.get(label) or [], key=lambda e: e.weight, default=None) or strongest
+        top = max(prediction.label_evidence.get(label, []), key=lambda e: e.weight, default=None) or strongest
         start, end = (top.start, top.end) if top else (0, len(text))
         rule_id = f"classifier.{label}"
         out.append({
