@@ -18,7 +18,7 @@ from workers.metrics import timed
 from workers.routing import route
 
 # Bumped whenever the same input could produce a different report; jobs are idempotent per version.
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"  # 0.2.0: template variants are checked for what their slots bring in
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,19 @@ class CopyContext:
 
 
 def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
+    report = assess(text, ctx, components)
+    add_classifier(report, text, components)
+    return conclude(report, ctx, components)
+
+
+def assess(text: str, ctx: CopyContext, components: Components, *, classifier_needed: bool = True) -> dict[str, Any]:
+    """The rules and PII stages' report, before the classifier and routing. Without
+    ``classifier_needed`` (a template variant with no free text), the model's load error is moot."""
     language = detect_language(text) if ctx.language == "auto" else ctx.language
-    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())]
+    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())
+              if classifier_needed or stage != "classifier"]
     findings: list[dict[str, Any]] = []
     rulesets: dict[str, str] = {}
-    risk_score: float | None = None
-    classifier: dict[str, Any] | None = None
-
     if components.packs is not None:
         try:
             packs = select_packs(components.packs, ctx.jurisdiction, ctx.product, ctx.channel)
@@ -51,7 +57,7 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
                                   packs=packs, on=ctx.as_of)
             findings += [finding_dict(f) for f in found]
         except Exception as exc:
-            errors.append(_stage_error("rules", exc))
+            errors.append(stage_error("rules", exc))
     if components.pii is not None:
         try:
             with timed("pii"):
@@ -61,36 +67,48 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
                 finding["severity"] = components.policy.pii_severity_of(finding.get("entity_type"), finding["severity"])
                 findings.append(finding)
         except Exception as exc:
-            errors.append(_stage_error("pii", exc))
-    if components.model is not None:
-        try:
-            with timed("classifier"):
-                prediction = components.model.predict(text)
-            risk_score = prediction.risk_score
-            classifier = {
-                "labels": dict(sorted(prediction.labels.items())),
-                "evidence": [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight} for e in prediction.evidence],
-            }
-            findings += classifier_findings(text, prediction, components.model)
-        except Exception as exc:
-            errors.append(_stage_error("classifier", exc))
-
-    findings.sort(key=lambda f: (f["start"], f["end"], SEVERITY_ORDER[f["severity"]], f["rule_id"]))
-    mask_personal_data(findings, classifier["evidence"] if classifier else [])
-    report: dict[str, Any] = {
+            errors.append(stage_error("pii", exc))
+    return {
         "verdict": "review",
-        "risk_score": risk_score,
+        "risk_score": None,
         "findings": findings,
         "rulesets": rulesets,
-        "model": f"{components.model.id}@{components.model.version}" if components.model is not None else None,
+        "model": None,
         "errors": errors,
         "language": language,
-        "classifier": classifier,
+        "classifier": None,
         "pipeline": PIPELINE_VERSION,
         "policy": components.policy.fingerprint,
     }
+
+
+def add_classifier(report: dict[str, Any], text: str, components: Components) -> None:
+    """Score the copy with the risk model and add its findings to ``report``."""
+    if components.model is None:
+        return
+    report["model"] = f"{components.model.id}@{components.model.version}"
+    try:
+        with timed("classifier"):
+            prediction = components.model.predict(text)
+        report["risk_score"] = prediction.risk_score
+        report["classifier"] = {
+            "labels": dict(sorted(prediction.labels.items())),
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight} for e in prediction.evidence],
+        }
+        report["findings"] += classifier_findings(text, prediction, components.model)
+    except Exception as exc:
+        report["errors"].append(stage_error("classifier", exc))
+
+
+def conclude(report: dict[str, Any], ctx: CopyContext, components: Components,
+             routing_view: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Order and mask the findings, then route. ``routing_view`` replaces the report as routing's
+    input where only part of it is new (a template variant's findings beyond its approval)."""
+    findings = report["findings"]
+    findings.sort(key=lambda f: (f["start"], f["end"], SEVERITY_ORDER[f["severity"]], f["rule_id"]))
+    mask_personal_data(findings, report["classifier"]["evidence"] if report["classifier"] else [])
     with timed("routing"):
-        decided = route(report, product=ctx.product, channel=ctx.channel, policy=components.policy)
+        decided = route(routing_view or report, product=ctx.product, channel=ctx.channel, policy=components.policy)
     report["verdict"] = decided.verdict
     report["route"] = {
         "reasons": list(decided.reasons),
@@ -100,7 +118,7 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
     return report
 
 
-def _stage_error(stage: str, exc: Exception) -> dict[str, str]:
+def stage_error(stage: str, exc: Exception) -> dict[str, str]:
     # Only the exception type: a message could quote the copy, and the copy may hold personal data.
     return {"stage": stage, "reason": f"{stage} stage raised {type(exc).__name__}"}
 

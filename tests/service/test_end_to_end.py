@@ -106,3 +106,58 @@ def test_a_job_whose_message_never_reached_the_broker_is_still_checked(stack, po
             return conn.execute("SELECT verdict FROM reports WHERE version_id = %s", (stored.version_id,)).fetchone()
 
     assert wait_for(reported, timeout=120, interval=0.5, what="the reconciler to re-send the job")[0] == "block"
+
+
+def wait_verdict(base: str, key: str, sub_id: str, worker: Proc) -> dict:
+    def routed():
+        if worker.popen.poll() is not None:
+            raise AssertionError(f"worker died:\n{worker.output()[-3000:]}")
+        body = httpx.get(f"{base}/v1/reviews/{sub_id}", headers=auth(key), timeout=10).json()
+        return body if body.get("verdict") else None
+
+    return wait_for(routed, timeout=180, interval=0.5, what="the worker to route the submission")
+
+
+@pytest.mark.parametrize("where, text, disclosures, risky, plain, rule", [
+    ({"jurisdiction": "TW", "product": "credit_card", "channel": "sms", "language": "zh-TW"},
+     "【星光銀行】{{name}}您好，{{offer}}。詳洽官網，拒收回R。循環信用利率最高15%，謹慎理財 信用至上",
+     ["謹慎理財 信用至上", "拒收回R"], "保證核卡穩賺不賠", "白金卡友刷卡享3%回饋", "tw.fsc.no-guarantee-wording"),
+    ({"jurisdiction": "US", "product": "credit_card", "channel": "sms", "language": "en"},
+     "Hi {{name}}, {{offer}}. Apply at starbank.com. APR 29.99% variable. Reply STOP to opt out.",
+     ["Reply STOP to opt out."], "guaranteed approval, no credit check", "enjoy 2% cash back on dining",
+     "us.cfpa.udaap.guaranteed-approval"),
+], ids=["TW", "US"])
+def test_a_claim_in_a_free_text_slot_of_an_approved_template_reaches_an_officer(
+        stack, api_keys, where, text, disclosures, risky, plain, rule):
+    """Through the API and a real worker: the officer's approval of a template covers its fixed
+    text, never what a free-text slot brings in. A risky slot value is stopped with the rule that
+    catches it; a plain one is cleared citing the approval."""
+    base, worker, _ = stack
+    submitter = auth(api_keys["submitter"])
+    name = "王小明" if where["jurisdiction"] == "TW" else "Sam"
+    resp = httpx.post(f"{base}/v1/templates", headers=submitter, timeout=30, json={
+        "text": text, "slots": {"name": {"pii": True, "max_length": 4}, "offer": {"max_length": 80}},
+        "disclosures": disclosures, **where, "campaign_id": "slot-e2e"})
+    assert resp.status_code == 202, resp.text
+    template_id = resp.json()["id"]
+    held = wait_verdict(base, api_keys["submitter"], template_id, worker)
+    assert "template:needs-approval" in held["versions"][-1]["report"]["route"]["reasons"]
+    approved = httpx.post(f"{base}/v1/reviews/{template_id}/decision", headers=auth(api_keys["senior_reviewer"]),
+                          timeout=30, json={"outcome": "approve", "reason_code": "disclosures-complete",
+                                            "reason": "Fixed text and disclosures approved."})
+    assert approved.status_code == 201, approved.text
+
+    verdicts = {}
+    for offer in (risky, plain):
+        filled = text.replace("{{name}}", name).replace("{{offer}}", offer)
+        sent = httpx.post(f"{base}/v1/reviews", headers=submitter, timeout=30, json={
+            "text": filled, "template_id": template_id, "slots": {"name": name, "offer": offer}, **where,
+            "campaign_id": "slot-e2e"})
+        assert sent.status_code == 202, sent.text
+        verdicts[offer] = wait_verdict(base, api_keys["submitter"], sent.json()["id"], worker)
+    stopped = verdicts[risky]["versions"][-1]["report"]
+    assert verdicts[risky]["verdict"] in ("review", "block") and rule in {f["rule_id"] for f in stopped["findings"]}
+    assert stopped["template"]["approval"] is not None and stopped["template"]["deviations"] == []
+    cleared = verdicts[plain]["versions"][-1]["report"]
+    assert verdicts[plain]["verdict"] == "pass", cleared["findings"]
+    assert cleared["route"]["reasons"] == [f"template:{template_id}"]

@@ -115,3 +115,78 @@ def test_a_variant_sent_on_another_channel_than_approved_is_a_deviation(componen
 
 def test_the_template_text_itself_is_the_approved_text():
     assert SPEC.text == TEXT
+
+
+OFFER_TEXT = "【星光銀行】{{name}}您好，{{offer}}。詳洽官網，拒收回R。循環信用利率最高15%，謹慎理財 信用至上"
+OFFER_SPEC = TemplateSpec(text=OFFER_TEXT, slots={"name": {"pii": True, "max_length": 4}, "offer": {"max_length": 80}},
+                          disclosures=["循環信用利率最高15%", "謹慎理財 信用至上"], max_segments=3)
+
+
+def offer_variant(offer: str, **approved) -> tuple[str, VariantContext]:
+    values = {"name": "王小明", "offer": offer}
+    text = OFFER_TEXT.replace("{{name}}", values["name"]).replace("{{offer}}", offer)
+    return text, VariantContext(template_id="tpl-3", spec=OFFER_SPEC, spec_sha256=OFFER_SPEC.fingerprint,
+                                jurisdiction="TW", product="credit_card", channel="sms", values=values,
+                                approval=APPROVAL, **approved)
+
+
+def test_a_risky_claim_in_a_free_text_slot_is_judged_and_never_cleared_by_the_approval(components):
+    """The approval covers the fixed text only: a guarantee typed into a free-text slot meets the
+    rules and the classifier, and its findings point into the slot."""
+    text, ctx = offer_variant("保證核卡穩賺不賠")
+    report = review_variant(text, SMS, components, ctx, load_limits())
+    assert report["verdict"] == "block"
+    slot = (text.index("保證"), text.index("不賠") + 2)
+    rules = {f["rule_id"] for f in report["findings"]}
+    assert "tw.fsc.no-guarantee-wording" in rules and "classifier.guarantee_or_promissory" in rules
+    assert all(slot[0] <= f["start"] and f["end"] <= slot[1] for f in report["findings"] if f["source"] != "pii")
+    assert report["template"]["deviations"] == [] and report["model"] is not None
+
+
+def test_a_plain_offer_in_a_free_text_slot_is_cleared_with_the_approval(components):
+    text, ctx = offer_variant("白金卡友刷卡享3%回饋")
+    report = review_variant(text, SMS, components, ctx, load_limits())
+    assert report["verdict"] == "pass", report["findings"]
+    assert report["findings"] == [] and report["route"]["reasons"] == ["template:tpl-3"]
+    assert report["risk_score"] is not None  # the classifier read the slot's words
+
+
+def test_a_finding_in_the_fixed_text_that_the_officer_approved_does_not_hold_back_each_variant(components):
+    """A rule that fired on the template and was approved stays covered while it lies in the fixed
+    text; without that approval the same finding sends the variant to a person."""
+    body = "【星光銀行】{{name}}您好，本卡保證核卡。詳洽官網，拒收回R。謹慎理財 信用至上"
+    spec = TemplateSpec(text=body, slots={"name": {"pii": True, "max_length": 4}}, disclosures=["謹慎理財 信用至上"])
+    text = body.replace("{{name}}", "王小明")
+
+    def judged(approved_rules: frozenset[str]) -> dict:
+        ctx = VariantContext(template_id="tpl-4", spec=spec, spec_sha256=spec.fingerprint, jurisdiction="TW",
+                             product="credit_card", channel="sms", values={"name": "王小明"}, approval=APPROVAL,
+                             approved_rules=approved_rules)
+        return review_variant(text, SMS, components, ctx, load_limits())
+
+    unapproved = judged(frozenset())
+    fired = {f["rule_id"] for f in unapproved["findings"]}
+    assert unapproved["verdict"] != "pass" and "tw.fsc.card.no-fast-approval" in fired
+    covered = judged(frozenset(fired))
+    assert covered["verdict"] == "pass" and covered["findings"] == []
+    assert "tw.fsc.card.no-fast-approval" in covered["template"]["covered"]
+
+
+def test_a_closed_template_variant_is_not_scored_by_the_model(components):
+    """Slots that hold only approved values or numbers in range bring in no words to score."""
+    spec = TemplateSpec(text="【星光銀行】{{tier}}卡友分期利率{{rate}}%起，拒收回R。循環信用利率最高15%，謹慎理財 信用至上",
+                        slots={"tier": {"allowed": ["白金", "御璽"]}, "rate": {"min": 2.88, "max": 15}},
+                        disclosures=["謹慎理財 信用至上"])
+    values = {"tier": "白金", "rate": "3.5"}
+    ctx = VariantContext(template_id="tpl-5", spec=spec, spec_sha256=spec.fingerprint, jurisdiction="TW",
+                         product="credit_card", channel="sms", values=values, approval=APPROVAL)
+    text = spec.text.replace("{{tier}}", "白金").replace("{{rate}}", "3.5")
+    report = review_variant(text, SMS, components, ctx, load_limits())
+    assert report["verdict"] == "pass" and report["risk_score"] is None and report["rulesets"]
+
+
+def test_personal_data_typed_just_before_a_slot_is_outside_the_slots_not_in_it(components):
+    """An ID number inserted in the fixed text right before {{tier}} belongs to no slot."""
+    text = fill(GOOD).replace("您好，白金", "您好，A123456789白金")
+    found = deviations(review_variant(text, SMS, components, variant(GOOD), load_limits()))
+    assert "pii-outside-slots" in found and "pii-in-slot" not in found

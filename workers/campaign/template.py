@@ -41,6 +41,13 @@ class SlotConstraint(BaseModel):
     def numeric(self) -> bool:
         return self.min is not None or self.max is not None
 
+    @property
+    def free_text(self) -> bool:
+        """Whether a value can carry words the officer never read: neither a list of approved
+        values nor a number. A pattern alone does not close a slot (``[\u4e00-\u9fff]{2,12}``
+        admits any short claim)."""
+        return self.allowed is None and not self.numeric
+
 
 class TemplateSpec(BaseModel):
     """The template as approved: its text, slots and disclosures, plus the delivery limits that

@@ -19,3 +19,7 @@ class VariantContext:
     values: dict[str, str]
     # The decision that approved the template (id, officers, time), or None while it is not approved.
     approval: dict[str, Any] | None
+    # The rule ids on the template's own report when the officer approved it. A variant's rule
+    # finding in the fixed text with one of these ids is covered by the approval; any other rule
+    # finding is new. Empty means nothing is covered.
+    approved_rules: frozenset[str] = frozenset()

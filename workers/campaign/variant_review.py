@@ -1,27 +1,24 @@
-"""Reviewing a template variant: verify it against the approved template; clear it with the
-approval as evidence, or run the whole pipeline and add each deviation as a finding."""
+"""Reviewing a template variant: verify it against the approved template, then judge what its
+slots bring in. The approval covers the template's fixed text, never a slot's value: every
+variant's text goes through the rules and PII, and through the classifier when a slot is free text."""
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
-from rulesets.finding import SEVERITY_ORDER
-from rulesets.language import detect_language
 from workers.campaign.deviations import Deviation
 from workers.campaign.limits import ChannelLimits
+from workers.campaign.template import render
 from workers.campaign.variant import VariantContext
 from workers.campaign.verify import PiiSpan, verify_variant
 from workers.components import Components
-from workers.findings import mask_personal_data
-from workers.pipeline import PIPELINE_VERSION, CopyContext, review
-from workers.routing import route
+from workers.pipeline import CopyContext, add_classifier, assess, conclude, stage_error
 
 DEVIATION_SEVERITY = "major"
 
 
 def review_variant(text: str, ctx: CopyContext, components: Components, variant: VariantContext,
                    limits: ChannelLimits) -> dict[str, Any]:
-    language = detect_language(text) if ctx.language == "auto" else ctx.language
     deviations: list[Deviation] = []
     if variant.approval is None:
         deviations.append(Deviation("template-not-approved", 0, 0))
@@ -29,28 +26,88 @@ def review_variant(text: str, ctx: CopyContext, components: Components, variant:
     if where != (variant.jurisdiction, variant.product, variant.channel):
         deviations.append(Deviation("context-differs", 0, 0, detail={
             "template": "/".join((variant.jurisdiction, variant.product, variant.channel)), "variant": "/".join(where)}))
-    pii = _personal_data(text, ctx, components, language)
-    if pii is None:  # without the PII stage nothing can be cleared: the whole pipeline decides
-        return _with_deviations(review(text, ctx, components), text, ctx, components, variant, deviations)
-    deviations += verify_variant(variant.spec, variant.values, text, channel=ctx.channel, pii=pii, limits=limits)
-    if deviations:
-        return _with_deviations(review(text, ctx, components), text, ctx, components, variant, deviations)
-    return {
-        "verdict": "pass", "risk_score": None, "findings": [], "rulesets": {}, "model": None, "errors": [],
-        "language": language, "classifier": None, "pipeline": PIPELINE_VERSION,
-        "policy": components.policy.fingerprint, "template": _evidence(variant, []),
-        "route": {"reasons": [f"template:{variant.template_id}"], "priority": None, "sla_hours": None},
-    }
+    slots = list(render(variant.spec, variant.values).spans)
+    report = assess(text, ctx, components, classifier_needed=True)
+    pii_ran = components.pii is not None and not any(e["stage"] == "pii" for e in report["errors"])
+    if pii_ran:
+        pii = [PiiSpan(f["start"], f["end"], f.get("entity_type") or f["rule_id"])
+               for f in report["findings"] if f["source"] == "pii"]
+        deviations += verify_variant(variant.spec, variant.values, text, channel=ctx.channel, pii=pii, limits=limits)
+    if deviations or not pii_ran:
+        # Without the PII stage nothing can be cleared, and a deviating variant is new copy: the
+        # whole pipeline decides, each deviation a finding of its own.
+        add_classifier(report, text, components)
+        return _with_deviations(report, text, ctx, components, variant, deviations)
+    free = [name for name, start, end in slots if end > start and _scored(variant, name)]
+    new_labels, routed_risk = set(), 0.0
+    if free:
+        add_classifier(report, text, components)
+        new_labels, routed_risk = _brought_by_free_text(report, variant, free, components)
+    else:  # approved values and numbers in range only: the model has nothing new to read
+        report["errors"] = [e for e in report["errors"] if e["stage"] != "classifier"]
+    new = [f for f in report["findings"] if _brought_in(f, slots, len(text), variant, new_labels)]
+    kept = {id(f) for f in new}
+    report["template"] = {**_evidence(variant, []),
+                          "covered": sorted({f["rule_id"] for f in report["findings"] if id(f) not in kept})}
+    # Masking needs every personal-data finding, so the covered ones leave only after it.
+    conclude(report, ctx, components, routing_view={"findings": new, "errors": report["errors"], "risk_score": routed_risk})
+    report["findings"] = [f for f in report["findings"] if id(f) in kept]
+    reasons = [r for r in report["route"]["reasons"] if r != "policy:no-auto-clear"]
+    if report["verdict"] == "review" and not reasons:
+        # The officer who approved the template stands in for the policy's auto-clear switch.
+        report["verdict"] = "pass"
+    if report["verdict"] == "pass":
+        report["route"] = {"reasons": [f"template:{variant.template_id}"], "priority": None, "sla_hours": None}
+    else:
+        report["route"]["reasons"] = reasons
+    return report
 
 
-def _personal_data(text: str, ctx: CopyContext, components: Components, language: str) -> list[PiiSpan] | None:
-    if components.pii is None:
-        return None
+def _scored(variant: VariantContext, slot: str) -> bool:
+    """Free-text slots are scored by the classifier. A personal-data slot is not: it holds names
+    and addresses the officer approved as such, and the model reads a bare name as noise."""
+    constraint = variant.spec.slots.get(slot)
+    return constraint is not None and constraint.free_text and not constraint.pii
+
+
+def _brought_by_free_text(report: dict[str, Any], variant: VariantContext, free: list[str],
+                          components: Components) -> tuple[set[str], float | None]:
+    """The labels, and the risk, that the free-text values add: scored against the same variant
+    with those slots left empty, which is what the approval covers (fixed text, approved values)."""
+    if report["risk_score"] is None:  # the classifier stage failed: its error routes the variant
+        return set(), None
+    thresholds = components.model.thresholds
     try:
-        found = components.pii.detect(text, language, jurisdiction=ctx.jurisdiction)
-    except Exception:
-        return None
-    return [PiiSpan(f.start, f.end, f.entity_type or f.rule_id) for f in found]
+        baseline = components.model.label_scores([render(variant.spec, {**variant.values, **dict.fromkeys(free, "")}).text])[0]
+    except Exception as exc:
+        report["errors"].append(stage_error("classifier", exc))
+        return set(), None
+    labels = report["classifier"]["labels"]
+    new = {label for label, p in labels.items() if label != "none" and p >= thresholds.get(label, 0.5)
+           and baseline.get(label, 0.0) < thresholds.get(label, 0.5)}
+    cutoff = components.policy.risk_threshold
+    base_risk = max((p for label, p in baseline.items() if label != "none"), default=0.0)
+    risk = report["risk_score"] if report["risk_score"] >= cutoff and base_risk < cutoff else 0.0
+    return new, risk
+
+
+def _brought_in(finding: dict[str, Any], slots: list[tuple[str, int, int]], length: int, variant: VariantContext,
+                new_labels: set[str]) -> bool:
+    """Whether a finding on a variant is new, i.e. not what the officer approved on the template.
+
+    Personal data inside a slot that allows it was approved with the slot. A classifier finding is
+    new when the free-text values raised its label. A rule finding is covered only when the
+    template's own report carried its id and it lies wholly in the fixed text (or concerns the
+    copy as a whole, which the slots did not change)."""
+    inside = [name for name, start, end in slots if finding["start"] < end and finding["end"] > start]
+    if finding["source"] == "pii":
+        return not inside or any(not variant.spec.slots[name].pii for name in inside if name in variant.spec.slots)
+    if finding["source"] == "classifier":
+        return finding["rule_id"].removeprefix("classifier.") in new_labels
+    if finding["rule_id"] not in variant.approved_rules:
+        return True
+    whole_copy = (finding["start"], finding["end"]) == (0, length)
+    return bool(inside) and not whole_copy
 
 
 def _evidence(variant: VariantContext, deviations: list[Deviation]) -> dict[str, Any]:
@@ -61,16 +118,9 @@ def _evidence(variant: VariantContext, deviations: list[Deviation]) -> dict[str,
 
 def _with_deviations(report: dict[str, Any], text: str, ctx: CopyContext, components: Components,
                      variant: VariantContext, deviations: list[Deviation]) -> dict[str, Any]:
-    findings = report["findings"] + [deviation_finding(d, text, variant) for d in deviations]
-    findings.sort(key=lambda f: (f["start"], f["end"], SEVERITY_ORDER[f["severity"]], f["rule_id"]))
-    mask_personal_data(findings, [])
-    report["findings"] = findings
+    report["findings"] += [deviation_finding(d, text, variant) for d in deviations]
     report["template"] = _evidence(variant, deviations)
-    decided = route(report, product=ctx.product, channel=ctx.channel, policy=components.policy)
-    report["verdict"] = decided.verdict
-    report["route"] = {"reasons": list(decided.reasons), "priority": components.policy.priority.get(decided.verdict),
-                       "sla_hours": components.policy.sla_hours_for(decided.verdict, ctx.product, ctx.channel)}
-    return report
+    return conclude(report, ctx, components)
 
 
 def deviation_finding(deviation: Deviation, text: str, variant: VariantContext) -> dict[str, Any]:
@@ -93,9 +143,12 @@ def deviation_finding(deviation: Deviation, text: str, variant: VariantContext) 
 
 
 def hold_for_approval(report: dict[str, Any], ctx: CopyContext, components: Components) -> dict[str, Any]:
-    """A template is never cleared by routing alone: an officer approves it with its constraints."""
+    """A template is never cleared by routing alone: an officer approves it with its constraints.
+    The reason is named whatever else the template's own findings route it for."""
     if report["verdict"] == "pass":
         report["verdict"] = "review"
-        report["route"] = {"reasons": ["template:needs-approval"], "priority": components.policy.priority.get("review"),
+        report["route"] = {"reasons": [], "priority": components.policy.priority.get("review"),
                            "sla_hours": components.policy.sla_hours_for("review", ctx.product, ctx.channel)}
+    if "template:needs-approval" not in report["route"]["reasons"]:
+        report["route"]["reasons"].append("template:needs-approval")
     return report

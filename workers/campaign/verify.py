@@ -41,7 +41,8 @@ def verify_variant(spec: TemplateSpec, values: dict[str, str], text: str, *, cha
             problem = slot_problem(spec.slots[name], values[name])
             if problem:
                 kind, detail = problem
-                found.append(Deviation(kind, to_text(start), to_text(end), slot=name, detail=detail))
+                found.append(Deviation(kind, to_text(start), max(to_text(start), to_text(end, end=True)), slot=name,
+                                       detail=detail))
     found += _personal_data(spec, rendered, pii, to_text)
     found += _delivery(spec, text, channel=channel, limits=limits)
     return found
@@ -75,12 +76,19 @@ def _first_spans(rendered: Rendered) -> list[tuple[str, int, int]]:
 
 
 def _position_map(rendered: str, text: str):
-    """Maps an offset in the rendered template onto the variant text (exact where they agree)."""
+    """Maps an offset in the rendered template onto the variant text (exact where they agree).
+
+    ``end=True`` maps the end of a span: at the seam between two matching blocks with text
+    inserted between them, a span's start belongs after the insertion and its end before it, so
+    text typed next to a slot is never counted as the slot's."""
     if rendered == text:
-        return lambda pos: pos
+        return lambda pos, end=False: pos
     blocks = difflib.SequenceMatcher(None, rendered, text, autojunk=False).get_matching_blocks()
 
-    def to_text(pos: int) -> int:
+    def to_text(pos: int, end: bool = False) -> int:
+        for a, b, size in blocks:
+            if (a < pos <= a + size) if end else (a <= pos < a + size):
+                return b + (pos - a)
         for a, b, size in blocks:
             if a <= pos <= a + size:
                 return b + (pos - a)
@@ -109,7 +117,7 @@ def _edits(rendered: Rendered, text: str) -> list[Deviation]:
 
 
 def _personal_data(spec: TemplateSpec, rendered: Rendered, pii: list[PiiSpan], to_text) -> list[Deviation]:
-    slots = [(name, to_text(start), to_text(end)) for name, start, end in rendered.spans]
+    slots = [(name, to_text(start), to_text(end, end=True)) for name, start, end in rendered.spans]
     out = []
     for hit in pii:
         inside = [name for name, start, end in slots if hit.start < end and hit.end > start]

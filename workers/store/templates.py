@@ -88,14 +88,23 @@ def variant_context(conn: psycopg.Connection, version_id: int, keys: Vault | Non
         return None
     template = get_template(conn, row[0])
     approval = template["approval"]
+    approved_rules: frozenset[str] = frozenset()
     if approval is not None:
         approval = {**approval, "decided_at": approval["decided_at"].isoformat()}
+        approved_rules = _approved_rules(conn, template["version_id"])
     return VariantContext(
         template_id=template["id"], spec=TemplateSpec.model_validate(template["spec"]),
         spec_sha256=template["spec_sha256"].strip(), jurisdiction=template["jurisdiction"],
         product=template["product"], channel=template["channel"], values=dict(opened.metadata["slots"]),
-        approval=approval,
+        approval=approval, approved_rules=approved_rules,
     )
+
+
+def _approved_rules(conn: psycopg.Connection, version_id: int) -> frozenset[str]:
+    """The rule ids on the template report the officer approved."""
+    row = conn.execute("SELECT report FROM reports WHERE version_id = %s ORDER BY id DESC LIMIT 1",
+                       (version_id,)).fetchone()
+    return frozenset(f["rule_id"] for f in row[0].get("findings", []) if f.get("source") == "rule") if row else frozenset()
 
 
 def variant_template_id(conn: psycopg.Connection, version_id: int) -> str | None:
