@@ -128,8 +128,20 @@ def rules_replay(
         if fmt == "json":
             typer.echo(json.dumps(change, ensure_ascii=False, default=str))
         else:
-            decided = f" (decided: {change['decision']})" if change["decision"] else ""
-            typer.echo(f"{change['submission_id']} v{change['version']}: {change['old_verdict']} -> "
-                       f"{change['new_verdict']}{decided}; +{','.join(change['rules_added']) or '-'} "
-                       f"-{','.join(change['rules_removed']) or '-'}")
+            typer.echo(_change_line(change))
+    if not changes and fmt != "json":
+        typer.echo("no change")
     typer.echo(f"replayed {total} version(s) since {start}: {len(changes)} would change", err=True)
+
+
+def _change_line(change: dict) -> str:
+    decided = f" (decided: {change['decision']})" if change["decision"] else ""
+    added, removed = change["rules_added"], change["rules_removed"]
+    if added or removed:
+        rules = "; ".join(part for part in (
+            f"rules added: {', '.join(added)}" if added else "",
+            f"rules removed: {', '.join(removed)}" if removed else "") if part)
+    else:
+        rules = "same rules fire (the classifier or routing changed the verdict)"
+    return (f"{change['submission_id']} v{change['version']}: {change['old_verdict']} -> "
+            f"{change['new_verdict']}{decided}; {rules}")

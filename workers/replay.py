@@ -8,7 +8,21 @@ from psycopg_pool import ConnectionPool
 
 from workers.components import Components
 from workers.content import vault
-from workers.pipeline import CopyContext, review
+from workers.judge import judge
+from workers.pipeline import CopyContext
+from workers.store.templates import variant_context
+
+_STORED = """
+SELECT v.submission_id::text, v.version, v.text, v.language, v.jurisdiction, v.product, v.channel,
+       (v.created_at AT TIME ZONE 'UTC')::date, r.report,
+       (SELECT outcome FROM decisions d WHERE d.version_id = v.id ORDER BY d.id DESC LIMIT 1),
+       v.content, v.id,
+       EXISTS (SELECT 1 FROM variant_slots vs WHERE vs.version_id = v.id),
+       EXISTS (SELECT 1 FROM templates t WHERE t.id = v.submission_id)
+FROM submission_versions v
+JOIN LATERAL (SELECT report FROM reports WHERE version_id = v.id ORDER BY id DESC LIMIT 1) r ON true
+WHERE v.created_at >= %s ORDER BY v.created_at, v.id LIMIT %s
+"""
 
 
 def _rule_ids(report: dict[str, Any]) -> set[str]:
@@ -16,24 +30,25 @@ def _rule_ids(report: dict[str, Any]) -> set[str]:
 
 
 def replay(pool: ConnectionPool, *, since: date, components: Components, limit: int) -> tuple[list[dict[str, Any]], int]:
-    """The versions submitted on or after ``since`` whose verdict the working packs would change."""
+    """The versions submitted on or after ``since`` whose verdict the working packs would change.
+
+    Each is judged as the worker judges it (a variant against its template, a template held for
+    approval, on the rules in force on its submission day), so only a rule change shows up."""
+    keys = vault()
     with pool.connection() as conn:
-        rows = conn.execute(
-            "SELECT v.submission_id::text, v.version, v.text, v.language, v.jurisdiction, v.product, v.channel,"
-            " r.report, (SELECT outcome FROM decisions d WHERE d.version_id = v.id ORDER BY d.id DESC LIMIT 1),"
-            " v.content"
-            " FROM submission_versions v JOIN reports r ON r.version_id = v.id"
-            " WHERE v.created_at >= %s ORDER BY v.created_at, v.id LIMIT %s",
-            (since, limit),
-        ).fetchall()
-        keys = vault()
-        contents = [keys.open_or_none(conn, r[0], r[1], blob=r[9], legacy_text=r[2]) for r in rows]
+        rows = conn.execute(_STORED, (since, limit)).fetchall()
+        stored = []
+        for row in rows:
+            content = keys.open_or_none(conn, row[0], row[1], blob=row[10], legacy_text=row[2])
+            variant = variant_context(conn, row[11], keys) if row[12] and content is not None else None
+            stored.append((row, content, variant))
     changes = []
-    for row, content in zip(rows, contents):
-        sub_id, version, _, language, jurisdiction, product, channel, old, decision, _ = row
+    for row, content, variant in stored:
+        sub_id, version, _, language, jurisdiction, product, channel, as_of, old, decision = row[:10]
         if content is None:  # erased copy cannot be replayed, and is never shown
             continue
-        new = review(content.text, CopyContext(jurisdiction, product, channel, language), components)
+        ctx = CopyContext(jurisdiction, product, channel, language, as_of=as_of)
+        new = judge(content.text, ctx, components, variant=variant, is_template=row[13])
         added, removed = _rule_ids(new) - _rule_ids(old), _rule_ids(old) - _rule_ids(new)
         if new["verdict"] != old["verdict"]:
             changes.append({"submission_id": sub_id, "version": version, "old_verdict": old["verdict"],

@@ -5,11 +5,10 @@ import logging
 
 from psycopg_pool import ConnectionPool
 
-from workers.campaign.limits import load_limits
-from workers.campaign.variant_review import hold_for_approval, review_variant
 from workers.components import Components
 from workers.content import vault
-from workers.pipeline import PIPELINE_VERSION, CopyContext, report_digest, review
+from workers.judge import judge
+from workers.pipeline import PIPELINE_VERSION, CopyContext, report_digest
 from workers.store import jobs, reports
 from workers.store.templates import variant_context
 
@@ -27,12 +26,7 @@ def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_
         return "skipped"
     ctx = CopyContext(**claimed.context)
     try:
-        if variant is not None:
-            report = review_variant(claimed.text, ctx, components, variant, load_limits())
-        else:
-            report = review(claimed.text, ctx, components)
-        if template:
-            report = hold_for_approval(report, ctx, components)
+        report = judge(claimed.text, ctx, components, variant=variant, is_template=template)
     except Exception as exc:  # a bug in composition must still reach a human, not loop forever
         log.exception("pipeline crashed on job %s", job_id)
         report = _crash_report(ctx, exc)
