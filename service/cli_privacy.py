@@ -42,7 +42,8 @@ def privacy_erase(
     override_reason: Annotated[Optional[str], typer.Option(
         help="Required before the retention period ends: why the copy may go early.")] = None,
 ) -> None:
-    """Destroy the submission's data key and append an `erased` audit event.
+    """Destroy the submission's data key and append an `erased` audit event; versions not yet
+    decided are closed as `erased` (out of the queue, no claim or decision any more).
 
     Exit 0 = erased, 1 = refused (retention period not over, already erased, no such submission)."""
     from workers.retention import load_retention
@@ -63,8 +64,10 @@ def privacy_erase(
         except RetentionNotOver as exc:
             fail(f"retention ({exc.rule_id}) runs until {exc.until.isoformat()}; erasing earlier needs "
                  f"--override-reason", 1)
+    closed = ", ".join(f"v{n}" for n in done.closed)
     typer.echo(f"erased {done.versions} version(s) of {submission_id}; data key destroyed; audit event seq {done.seq}"
-               + (" (retention overridden)" if done.overridden else ""))
+               + (" (retention overridden)" if done.overridden else "")
+               + (f"; closed {closed} as erased" if closed else ""))
 
 
 @privacy_app.command("show")

@@ -10,6 +10,7 @@ from service.identity import Principal
 from service.ids import submission_id_or_404
 from service.problems import Problem
 from workers.store.claims import ClaimedByOther, NotOpen, claim, release
+from workers.store.privacy import ERASED_STATUS
 
 router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
 Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
@@ -23,6 +24,8 @@ def claim_item(submission_id: str, principal: Officer, pool: PoolDep, settings: 
     except LookupError:
         raise Problem(404, "not-found", "No such submission")
     except NotOpen as exc:
+        if str(exc) == ERASED_STATUS:
+            raise Problem(409, "erased", "This submission's personal data was erased and the item closed")
         raise Problem(409, "not-open", f"The latest version is '{exc}' and is not waiting for an officer")
     except ClaimedByOther as exc:
         raise Problem(409, "claimed-by-other", "Another officer holds this item", claimed_by=exc.holder,

@@ -12,6 +12,7 @@ from service.problems import Problem
 from service.schemas import DecisionIn
 from workers.store.decisions import ClaimedByOther, NeedsSeniorReviewer, NotDecidable, SameApprover
 from workers.store.precedents import ContradictsPrecedents, decide as decide_with_precedents
+from workers.store.privacy import ERASED_STATUS
 
 router = APIRouter(prefix="/v1/reviews", tags=["decisions"])
 Officer = Annotated[Principal, Depends(require("reviewer", "senior_reviewer"))]
@@ -40,6 +41,9 @@ def decide(submission_id: str, body: DecisionIn, principal: Officer, pool: PoolD
     except LookupError:
         raise Problem(404, "not-found", "No such submission")
     except NotDecidable as exc:
+        if exc.status == ERASED_STATUS:
+            raise Problem(409, "erased", "This submission's personal data was erased and the item closed",
+                          status_now=exc.status)
         raise Problem(409, "not-decidable", f"The latest version is '{exc.status}' and cannot be decided now",
                       status_now=exc.status)
     except NeedsSeniorReviewer:

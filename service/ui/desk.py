@@ -17,6 +17,7 @@ from workers.store import claims
 from workers.store.decisions import (ClaimedByOther, NeedsSeniorReviewer, NotClaimed, NotDecidable, SameApprover,
                                      needs_four_eyes)
 from workers.store.precedents import ContradictsPrecedents, decide as decide_with_precedents
+from workers.store.privacy import ERASED_STATUS
 from workers.store.desk import FILTERS, get_item, list_queue, similar_decisions
 from workers.store.templates import desk_panel
 from workers.store.unmask import NotPersonalData, reveal
@@ -94,8 +95,9 @@ def claim(submission_id: str, session: OfficerSession, form: OfficerForm, pool: 
         raise WebError(404, "not-found", "not-found")
     except claims.ClaimedByOther:
         raise WebError(409, "claimed-by-other", "claimed-by-other")
-    except claims.NotOpen:
-        raise WebError(409, "not-open", "not-open")
+    except claims.NotOpen as exc:
+        slug = "erased" if str(exc) == ERASED_STATUS else "not-open"
+        raise WebError(409, slug, slug)
     return RedirectResponse(f"/ui/items/{submission_id}", status_code=303)
 
 
@@ -127,8 +129,9 @@ def decide(submission_id: str, request: Request, session: OfficerSession, form: 
         raise WebError(404, "not-found", "not-found")
     except (NotClaimed, ClaimedByOther):
         return _item(request, session, pool, settings, submission_id, error="claim-first", status=409)
-    except NotDecidable:
-        return _item(request, session, pool, settings, submission_id, error="not-open", status=409)
+    except NotDecidable as exc:
+        return _item(request, session, pool, settings, submission_id,
+                     error="erased" if exc.status == ERASED_STATUS else "not-open", status=409)
     except NeedsSeniorReviewer:
         return _item(request, session, pool, settings, submission_id, error="needs-senior", status=403)
     except SameApprover:

@@ -69,3 +69,28 @@ def test_two_upgraders_starting_together_apply_each_file_exactly_once(empty_db):
         thread.join(timeout=120)
     assert not errors
     assert sorted(results, key=len) == [[], [name for name, _ in migration_files()]]
+
+
+ERASED_STATUS = "workers/0007_erased_status.sql"
+
+
+def test_the_erased_status_migration_closes_items_erased_before_it(empty_db):
+    """A submission erased before erasure closed items (issue 17) still waited in the queue with a
+    queued job; the migration closes it as `erased` and finishes the job, and leaves others alone."""
+    from workers.store.submissions import NewCopy, store_copy
+
+    upgrade(empty_db)
+    copy = NewCopy(text="保證獲利", language="zh-TW", jurisdiction="TW", product="fund", channel="web")
+    with psycopg.connect(empty_db) as conn:
+        erased, kept = (store_copy(conn, submitted_by="user:m", copy=copy, pipeline_version="t") for _ in range(2))
+        conn.execute("UPDATE submission_versions SET status = 'review' WHERE id = ANY(%s)",
+                     ([erased.version_id, kept.version_id],))
+        conn.execute("UPDATE data_keys SET wrapped_key = NULL, erased_at = now() WHERE submission_id = %s",
+                     (erased.submission_id,))
+        conn.execute("DELETE FROM schema_migrations WHERE name = %s", (ERASED_STATUS,))
+    assert upgrade(empty_db) == [ERASED_STATUS]
+    with psycopg.connect(empty_db) as conn:
+        statuses = dict(conn.execute("SELECT v.id, v.status FROM submission_versions v").fetchall())
+        states = dict(conn.execute("SELECT version_id, state FROM jobs").fetchall())
+    assert statuses == {erased.version_id: "erased", kept.version_id: "review"}
+    assert states == {erased.version_id: "done", kept.version_id: "queued"}

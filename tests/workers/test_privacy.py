@@ -19,6 +19,7 @@ from audit.note import generate
 from workers.content import ContentErased
 from workers.retention import load_retention
 from workers.store import jobs, reports
+from workers.store.decisions import record_decision
 from workers.store.desk import get_item
 from workers.store.privacy import AlreadyErased, RetentionNotOver, erase
 from workers.store.reads import get_submission
@@ -109,8 +110,9 @@ def test_after_erasure_every_reader_sees_erased_and_the_trail_still_verifies(sto
     with pytest.raises(AlreadyErased):
         erase(conn, submission_id=s.submission_id, actor=ADMIN, policy=POLICY, override_reason="again")
     conn.rollback()
-    last = json.loads(events_for_subject(conn, f"submission:{s.submission_id}")[-1]["body"])
-    assert last["type"] == "erased" and last["payload"]["override_reason"] == "data subject request DSR-42"
+    [erased] = [json.loads(e["body"]) for e in events_for_subject(conn, f"submission:{s.submission_id}")
+                if e["event_type"] == "erased"]
+    assert erased["payload"]["override_reason"] == "data subject request DSR-42"
     assert verify_database(conn).ok
 
 
@@ -123,14 +125,52 @@ def test_erasure_after_retention_needs_no_override(stored):
     conn.rollback()
 
 
-def test_a_job_whose_content_was_erased_before_checking_gets_no_text(database_url):
-    """The worker claims the job but has no copy to check; it reaches a human via an error report."""
+def test_a_job_whose_content_was_erased_before_checking_is_finished_unrun(database_url):
+    """Erasure closes the queued version: its job is done, so no worker claims it and nothing
+    routes the item back to an officer."""
     with psycopg.connect(database_url) as conn:
         s = store_copy(conn, submitted_by="user:p-late", copy=COPY, pipeline_version="t")
+        done = erase(conn, submission_id=s.submission_id, actor=ADMIN, policy=POLICY, override_reason="test")
+        conn.commit()
+        assert done.closed == (1,)
+        assert jobs.claim(conn, job_id=s.job_id, lease_seconds=60) is None
+        assert conn.execute("SELECT status FROM submission_versions WHERE id = %s", (s.version_id,)).fetchone()[0] \
+            == "erased"
+        conn.rollback()
+
+
+def test_a_report_finished_after_the_erasure_is_not_stored_and_does_not_reopen_the_item(database_url):
+    """A worker that read the copy before the erasure saves nothing afterwards: no report quoting
+    the erased copy, and the version stays `erased` instead of being routed again."""
+    with psycopg.connect(database_url) as conn:
+        s = store_copy(conn, submitted_by="user:p-running", copy=COPY, pipeline_version="t")
+        conn.commit()
+        claimed = jobs.claim(conn, job_id=s.job_id, lease_seconds=60)
+        conn.commit()
         erase(conn, submission_id=s.submission_id, actor=ADMIN, policy=POLICY, override_reason="test")
         conn.commit()
-        assert jobs.claim(conn, job_id=s.job_id, lease_seconds=60).text is None
-        conn.rollback()
+        assert not reports.save_report(conn, job_id=s.job_id, version_id=s.version_id, subject=claimed.subject,
+                                       pipeline_version="t", report=_report(), digest="d" * 64)
+        conn.commit()
+        assert conn.execute("SELECT status FROM submission_versions WHERE id = %s", (s.version_id,)).fetchone()[0] \
+            == "erased"
+        assert conn.execute("SELECT count(*) FROM reports WHERE version_id = %s", (s.version_id,)).fetchone()[0] == 0
+        assert conn.execute("SELECT state FROM jobs WHERE id = %s", (s.job_id,)).fetchone()[0] == "done"
+
+
+def test_erasure_closes_an_open_version_with_an_audit_event(stored):
+    """The routed version of the fixture is closed as `erased` with a `closed` event naming its
+    previous status; its claim is dropped."""
+    conn, s, _ = stored
+    conn.execute("INSERT INTO claims (version_id, claimed_by, expires_at)"
+                 " VALUES (%s, 'user:1', now() + interval '1 hour')", (s.version_id,))
+    done = erase(conn, submission_id=s.submission_id, actor=ADMIN, policy=POLICY, override_reason="DSR")
+    assert done.closed == (1,)
+    item = get_item(conn, s.submission_id)
+    assert item["status"] == "erased" and item["claimed_by"] is None
+    closed = json.loads(events_for_subject(conn, f"submission:{s.submission_id}/v1")[-1]["body"])
+    assert closed["type"] == "closed" and closed["payload"] == {"outcome": "erased", "previous_status": "review"}
+    conn.rollback()
 
 
 def test_a_legacy_clear_text_row_is_erased_too(database_url):
@@ -158,4 +198,16 @@ def test_erasure_keeps_checkpointed_roots_valid(fresh_db, tmp_path):
         conn.commit()
         make_checkpoint(conn, signer, policy)
         verdict = verify_database_log(conn, signer.verifier, origin=policy.origin, directory=policy.directory)
-    assert verdict.ok and verdict.events == 3 and verdict.checkpoints_verified == 2
+    # submitted, queued, erased, and the queued version closed as erased
+    assert verdict.ok and verdict.events == 4 and verdict.checkpoints_verified == 2
+
+
+def test_erasure_leaves_a_decided_version_its_outcome(stored):
+    """An officer's decision stays what it was: only versions not yet decided are closed."""
+    conn, s, _ = stored
+    record_decision(conn, submission_id=s.submission_id, decided_by="user:1", role="reviewer", outcome="reject",
+                    reason_code="guarantee-wording", reason="Promises profit.")
+    done = erase(conn, submission_id=s.submission_id, actor=ADMIN, policy=POLICY, override_reason="DSR")
+    assert done.closed == ()
+    assert get_item(conn, s.submission_id)["status"] == "rejected"
+    conn.rollback()

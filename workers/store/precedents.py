@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from audit.log import NewEvent, append
 from workers.consistency.precedent import contradicted_by
-from workers.store.decisions import Decision, record_decision
+from workers.store.decisions import DECIDABLE, Decision, NotDecidable, record_decision
 from workers.store.desk import get_item, similar_decisions
 
 
@@ -35,6 +35,8 @@ def decide(conn: psycopg.Connection, *, submission_id: str, decided_by: str, rol
     item = get_item(conn, submission_id)
     if item is None:
         raise LookupError(submission_id)
+    if item["status"] not in DECIDABLE:  # before precedents: a closed item (an erased one, say) is refused as such
+        raise NotDecidable(item["status"])
     against = contradicted_by(outcome, precedents_for(conn, item))
     if against and not (precedent_reason or "").strip():
         raise ContradictsPrecedents(against)

@@ -15,18 +15,24 @@ def save_report(
     conn: psycopg.Connection, *, job_id: int, version_id: int, subject: str, pipeline_version: str,
     report: dict[str, Any], digest: str,
 ) -> bool:
-    """True if this call stored the report; False if an earlier delivery already had.
+    """True if this call stored the report; False if an earlier delivery already had, or the
+    version was erased meanwhile.
 
     Pipeline mode sends the statements that need no answer together with the next one that does:
     three round trips instead of eight, which a worker otherwise spends idle."""
     with conn.pipeline():
-        inserted = conn.execute(
-            "INSERT INTO reports (version_id, job_id, pipeline_version, verdict, risk_score, report, digest)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (version_id, pipeline_version) DO NOTHING RETURNING id",
-            (version_id, job_id, pipeline_version, report["verdict"], report["risk_score"], Jsonb(report), digest),
-        )
+        # The job row before the version row, the order in which claiming and erasing lock them.
         conn.execute("UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now() WHERE id = %s",
                      (job_id,))
+        # A version erased while its job ran gets no report: the report would quote copy that is
+        # gone, and its route would put the closed item back in the officers' queue. The row lock
+        # makes a concurrent erasure either wait for this save or be seen by it.
+        inserted = conn.execute(
+            "INSERT INTO reports (version_id, job_id, pipeline_version, verdict, risk_score, report, digest)"
+            " SELECT id, %s, %s, %s, %s, %s, %s FROM submission_versions WHERE id = %s AND status <> 'erased'"
+            " FOR UPDATE ON CONFLICT (version_id, pipeline_version) DO NOTHING RETURNING id",
+            (job_id, pipeline_version, report["verdict"], report["risk_score"], Jsonb(report), digest, version_id),
+        )
         row = inserted.fetchone()
         if row is None:
             return False
