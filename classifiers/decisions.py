@@ -11,6 +11,7 @@ Reason codes are normalised (lower case, '_' and ' ' -> '-') before lookup.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from classifiers.dataset import LANGUAGES
@@ -60,15 +61,27 @@ def decision_items(rows: Iterable[Mapping], mapping: Mapping[str, Iterable[str]]
     Rows should be in decision order; for a version decided twice the last decision wins. The id
     is derived from the version id so the split and a rerun are stable.
     """
+    return sort_decisions(rows, mapping)[0]
+
+
+def sort_decisions(rows: Iterable[Mapping], mapping: Mapping[str, Iterable[str]] | None = None
+                   ) -> tuple[list[dict], Counter[str]]:
+    """``decision_items`` plus how many versions gave no item, by reason, so an export can say
+    what it left out."""
     latest: dict = {}
     for row in rows:
         latest[row["version_id"]] = row
-    items = []
+    items: list[dict] = []
+    skipped: Counter[str] = Counter()
     for version_id, row in latest.items():
         labels = labels_for(row["outcome"], row["reason_code"], mapping)
-        if labels is None or row["language"] not in LANGUAGES:
+        if labels is None:
+            skipped["reason code maps to no label" if row["outcome"] in REJECTING else f"outcome {row['outcome']}"] += 1
+            continue
+        if row["language"] not in LANGUAGES:
+            skipped[f"language {row['language'] or 'unknown'} is not {' or '.join(sorted(LANGUAGES))}"] += 1
             continue
         digest = hashlib.sha256(str(version_id).encode()).hexdigest()[:12]
         items.append({"id": f"decision-{version_id}-{digest}", "text": row["text"], "language": row["language"],
                       "product": row["product"], "channel": row["channel"], "labels": labels})
-    return items
+    return items, skipped

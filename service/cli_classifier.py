@@ -94,16 +94,18 @@ def classifier_export_decisions(
     """Turn officers' decisions (outcome + reason code) into labelled training items."""
     import psycopg
 
-    from classifiers.decisions import decision_items
+    from classifiers.decisions import sort_decisions
     from service.processes import prepare_database
     from workers.store.decided_copies import decided_copies
 
     settings, _ = prepare_database()
     with psycopg.connect(settings.database_url) as conn:
         rows = decided_copies(conn)  # decrypted; erased copy is left out
-    items = decision_items(rows)
+    items, skipped = sort_decisions(rows)
     out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     typer.echo(f"{len(items)} labelled item(s) from {len(rows)} decision(s) written to {out}")
+    for reason, count in sorted(skipped.items()):
+        typer.echo(f"skipped {count} decided version(s): {reason}", err=True)
 
 
 @classifier_app.command("card")

@@ -8,6 +8,7 @@ import sys
 
 from classifiers.dataset import load_items
 from tests.conftest import ROOT
+from tests.service.campaign_client import api  # noqa: F401 (fixture)
 from tests.service.desk import routed_item
 from workers.store.decisions import record_decision
 
@@ -54,3 +55,29 @@ def test_export_decisions_without_a_database_fails_with_a_message(service_env, t
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "cannot reach the database" in done.stderr
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_copy_submitted_with_language_auto_is_exported_in_the_language_the_pipeline_detected(
+        api, api_keys, pool, components, service_env, tmp_path):
+    """The default language "auto" no longer drops a decision: the export carries the detected
+    language from the report, and says on stderr what it skipped and why."""
+    from tests.service.campaign_client import bearer, check_all
+
+    texts = {"zh-TW": "【極光卡】保證核卡穩賺不賠，今天就辦！", "en": "Guaranteed approval and guaranteed returns, apply today!"}
+    versions = {}
+    for language, text in texts.items():
+        sub = api.post("/v1/reviews", headers=bearer(api_keys["submitter"]), json={
+            "text": text, "jurisdiction": "TW", "product": "credit_card", "channel": "web"}).json()["id"]
+        check_all(pool, components, sub)
+        versions[language] = _decide(pool, sub, "reject", "guarantee-wording")
+    unmapped = _decide(pool, routed_item(pool, text=UNMAPPED), "reject", "missing-apr")
+    out = tmp_path / "decisions.jsonl"
+    done = subprocess.run([sys.executable, "-m", "service", "classifier", "export-decisions", "--out", str(out)],
+                          cwd=ROOT, env=service_env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    by_version = {int(item["id"].split("-")[1]): item for item in map(json.loads, out.read_text().splitlines())}
+    for language, version_id in versions.items():
+        assert by_version[version_id]["language"] == language
+        assert by_version[version_id]["labels"] == ["guarantee_or_promissory"]
+    assert unmapped not in by_version
+    assert "skipped" in done.stderr and "reason code maps to no label" in done.stderr

@@ -9,10 +9,14 @@ from psycopg.rows import dict_row
 
 from workers.content import vault
 
+# A copy submitted with language "auto" is exported in the language the pipeline detected, which
+# its latest report holds; the submitted "auto" would drop it from every training set.
 _SQL = """
-SELECT d.version_id, v.submission_id::text AS submission_id, v.version, v.text, v.content, v.language, v.product,
-       v.channel, d.outcome, d.reason_code
+SELECT d.version_id, v.submission_id::text AS submission_id, v.version, v.text, v.content,
+       CASE WHEN v.language = 'auto' THEN r.report->>'language' ELSE v.language END AS language,
+       v.product, v.channel, d.outcome, d.reason_code
 FROM decisions d JOIN submission_versions v ON v.id = d.version_id
+LEFT JOIN LATERAL (SELECT report FROM reports WHERE version_id = v.id ORDER BY id DESC LIMIT 1) r ON true
 ORDER BY d.created_at, d.id
 """
 
