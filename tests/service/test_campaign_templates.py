@@ -87,20 +87,31 @@ def test_a_variant_of_a_template_before_approval_is_not_cleared(api, api_keys, p
     assert "template.template-not-approved" in {f["rule_id"] for f in findings}
 
 
-@pytest.mark.parametrize("body, slug, field", [
-    (template_body(text="{{name}}您好"), "validation-error", "body"),
-    (template_body(slots={**SLOTS, "rate": {"min": 9, "max": 1}}), "validation-error", "slots.rate"),
-    (template_body(disclosures=["不在範本裡的揭露"]), "validation-error", "body"),
+OFFER = "【星光銀行】{{name}}您好，{{offer}}。謹慎理財 信用至上"
+
+
+@pytest.mark.parametrize("body, slug, fields", [
+    # Each error names the slot, bound or disclosure at fault, never just `body` (issue 17).
+    (template_body(text=OFFER, slots={"name": SLOTS["name"]}, disclosures=["謹慎理財 信用至上"]), "validation-error",
+     {"slots.offer"}),
+    (template_body(text="{{name}}您好", disclosures=[]), "validation-error", {"slots.tier", "slots.rate", "slots.branch"}),
+    (template_body(slots={**SLOTS, "rate": {"min": 9, "max": 1}}), "validation-error", {"slots.rate.max"}),
+    (template_body(slots={**SLOTS, "branch": {"pattern": "[\u4e00-"}}), "validation-error", {"slots.branch.pattern"}),
+    (template_body(disclosures=[DISCLOSURES[0], "不在範本裡的揭露"]), "validation-error", {"disclosures[1]"}),
+    (template_body(disclosures=[" ", *DISCLOSURES]), "validation-error", {"disclosures[0]"}),
     # A bound of NaN or infinity would compare false with every value, or vanish when stored.
-    (template_body(slots={**SLOTS, "rate": {"min": float("nan")}}), "validation-error", "slots.rate.min"),
-    (template_body(slots={**SLOTS, "rate": {"max": float("inf")}}), "validation-error", "slots.rate.max"),
+    (template_body(slots={**SLOTS, "rate": {"min": float("nan")}}), "validation-error", {"slots.rate.min"}),
+    (template_body(slots={**SLOTS, "rate": {"max": float("inf")}}), "validation-error", {"slots.rate.max"}),
 ])
-def test_a_template_whose_spec_does_not_hold_is_refused_with_the_reason(api, api_keys, body, slug, field):
+def test_a_template_whose_spec_does_not_hold_is_refused_with_the_reason(api, api_keys, body, slug, fields):
+    """A spec that does not hold is a 422 whose errors name exactly the offending slots, bounds or
+    disclosures, and which does not quote the submitted disclosure text back."""
     # Python's encoder writes NaN and Infinity literals, as some clients do; httpx's json= refuses them.
     resp = api.post("/v1/templates", content=json.dumps(body),
                     headers={**bearer(api_keys["submitter"]), "content-type": "application/json"})
     assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
-    assert resp.json()["type"].endswith(slug) and field in {e["field"] for e in resp.json()["errors"]}
+    assert resp.json()["type"].endswith(slug) and {e["field"] for e in resp.json()["errors"]} == fields
+    assert "不在範本裡的揭露" not in resp.text
 
 
 def test_a_variant_naming_a_template_that_is_not_the_callers_is_refused(api, api_keys, database_url, approved):

@@ -12,7 +12,7 @@ from workers.campaign.template import TemplateSpec, render
 
 @pytest.mark.parametrize("spec, complaint", [
     ({"text": "Hi {{name}}", "slots": {}}, "not declared: name"),
-    ({"text": "Hi", "slots": {"name": {}}}, "not used in the text: name"),
+    ({"text": "Hi", "slots": {"name": {}}}, "slots.name\n  slot declared but not used in the text"),
     ({"text": "Hi {{name}}. Capital at risk.", "slots": {"name": {}}, "disclosures": ["Capital at loss."]}, "not in the template"),
     ({"text": "Hi {{name}}", "slots": {"name": {"min": 5, "max": 1}}}, "min is greater than max"),
     ({"text": "Hi {{name}}", "slots": {"name": {"pattern": "("}}}, "does not compile"),

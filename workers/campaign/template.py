@@ -7,9 +7,19 @@ import json
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 SLOT = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def _refused(model: str, problems: list[tuple[tuple[str | int, ...], str, str, object]]) -> ValidationError:
+    """Errors located at the offending slot, bound or disclosure (loc, type, message, input): a check
+    across fields would otherwise be reported against the whole body. Messages never quote the
+    input, since API errors must not echo personal data back."""
+    return ValidationError.from_exception_data(model, [
+        InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
+        for loc, kind, message, value in problems])
 
 
 class SlotConstraint(BaseModel):
@@ -28,13 +38,16 @@ class SlotConstraint(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "SlotConstraint":
+        problems = []
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+            problems.append((("max",), "bound_order", "min is greater than max", self.max))
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
             except re.error as exc:
-                raise ValueError(f"pattern does not compile: {exc}") from None
+                problems.append((("pattern",), "pattern_invalid", f"pattern does not compile: {exc}", self.pattern))
+        if problems:
+            raise _refused(type(self).__name__, problems)
         return self
 
     @property
@@ -64,18 +77,20 @@ class TemplateSpec(BaseModel):
     @model_validator(mode="after")
     def _slots_match_text(self) -> "TemplateSpec":
         named = slot_names(self.text)
-        undeclared = sorted(set(named) - set(self.slots))
-        unused = sorted(set(self.slots) - set(named))
-        if undeclared:
-            raise ValueError(f"slots used in the text but not declared: {', '.join(undeclared)}")
-        if unused:
-            raise ValueError(f"slots declared but not used in the text: {', '.join(unused)}")
+        problems = [(("slots", name), "slot_undeclared", f"slot used in the text but not declared: {name}", None)
+                    for name in sorted(set(named) - set(self.slots))]
+        # Named by its place only: a declared key need not be a slot name, and may be anything.
+        problems += [(("slots", name), "slot_unused", "slot declared but not used in the text", None)
+                     for name in sorted(set(self.slots) - set(named))]
         fixed = literal_text(self.text)
-        for disclosure in self.disclosures:
+        for index, disclosure in enumerate(self.disclosures):
             if not disclosure.strip():
-                raise ValueError("a disclosure is empty")
-            if disclosure not in fixed:
-                raise ValueError(f"disclosure {disclosure!r} is not in the template text outside its slots")
+                problems.append((("disclosures", index), "disclosure_empty", "a disclosure is empty", disclosure))
+            elif disclosure not in fixed:
+                problems.append((("disclosures", index), "disclosure_not_in_text",
+                                 "disclosure is not in the template text outside its slots", disclosure))
+        if problems:
+            raise _refused(type(self).__name__, problems)
         return self
 
     @property
