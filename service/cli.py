@@ -225,6 +225,22 @@ def _share_metrics_between_processes() -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(target)
 
 
+def _check_settings() -> None:
+    """A bad value of one of our variables stops every command with a line naming it (exit 2),
+    not a traceback from whichever command reads it first."""
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+    from workers.config import settings_problems
+
+    try:
+        Settings()
+    except ValidationError as exc:
+        for line in settings_problems(exc):
+            typer.echo(f"error: {line}", err=True)
+        raise SystemExit(2) from None
+
+
 def main() -> None:
     _share_metrics_between_processes()
     from service.cli_audit import audit_app
@@ -238,6 +254,7 @@ def main() -> None:
     app.add_typer(privacy_app, name="privacy")
     import psycopg
 
+    _check_settings()
     try:
         app()
     except psycopg.OperationalError:

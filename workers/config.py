@@ -5,12 +5,14 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class RuntimeConfig(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    # Only the aliases are read, case-sensitively: accepting a field by its bare name made HOME
+    # into FINREVIEW_HOME and LOG_LEVEL (which other tools set) into ours.
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=False, case_sensitive=True)
 
     database_url: str | None = Field(None, alias="DATABASE_URL")
     celery_broker_url: str | None = Field(None, alias="CELERY_BROKER_URL")
@@ -70,6 +72,16 @@ class RuntimeConfig(BaseSettings):
     @property
     def checkpoints_path(self) -> Path:
         return self.checkpoint_dir or self.home / "checkpoints"
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """One line per bad variable, naming it and what it must be. The value itself is never
+    repeated: it may be a key or a URL with a password."""
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        lines.append(f"{name}: {error['msg']}")
+    return lines
 
 
 def sql_broker_url(database_url: str) -> str:
