@@ -13,6 +13,7 @@ from service.identity import Principal
 from service.ids import submission_id_or_404
 from service.problems import Problem
 from service.schemas import Accepted, TemplateIn
+from workers.campaign.limits import load_limits
 from workers.pipeline import PIPELINE_VERSION
 from workers.queue import enqueue
 from workers.store.submissions import IdempotencyConflict, NewCopy
@@ -27,6 +28,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 @router.post("", status_code=202, response_model=Accepted)
 def submit_template(body: TemplateIn, request: Request, response: Response, principal: Submitter, pool: PoolDep,
                     idempotency_key: IdempotencyKey = None) -> Accepted:
+    _within_policy(body)
     spec = body.spec()
     copy = NewCopy(text=spec.text, language=body.language, jurisdiction=body.jurisdiction, product=body.product,
                    channel=body.channel, campaign_id=body.campaign_id, metadata={"kind": "template"})
@@ -44,6 +46,18 @@ def submit_template(body: TemplateIn, request: Request, response: Response, prin
     response.headers["Location"] = f"/v1/templates/{stored.submission_id}"
     return Accepted(id=stored.submission_id, version=stored.version, duplicate=not stored.created,
                     status_url=str(request.url_for("get_template_state", template_id=stored.submission_id)))
+
+
+def _within_policy(body: TemplateIn) -> None:
+    """A template may ask for fewer SMS segments than the channel policy allows, never more:
+    verification applies the policy's limit anyway, so a looser one would be stored and shown but
+    never hold."""
+    limit = load_limits().sms.max_segments
+    if body.max_segments is not None and body.max_segments > limit:
+        message = f"max_segments may not exceed the channel policy's {limit}"
+        raise Problem(422, "validation-error", "The request is invalid", detail=f"max_segments: {message}",
+                      errors=[{"field": "max_segments", "reason": "looser_than_policy", "message": message,
+                               "limit": limit}])
 
 
 @router.get("/{template_id}", name="get_template_state")

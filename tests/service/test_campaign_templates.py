@@ -10,6 +10,7 @@ import pytest
 from tests.service.campaign_client import api, bearer, check_all, desk_login  # noqa: F401 (fixture)
 from tests.service.desk import PASSWORD, make_user
 from tests.workers.campaign_samples import DISCLOSURES, GOOD, SLOTS, TEXT, fill
+from workers.campaign.limits import load_limits
 
 pytestmark = pytest.mark.services
 WHERE = {"jurisdiction": "TW", "product": "credit_card", "channel": "sms", "language": "zh-TW"}
@@ -112,6 +113,18 @@ def test_a_template_whose_spec_does_not_hold_is_refused_with_the_reason(api, api
     assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
     assert resp.json()["type"].endswith(slug) and {e["field"] for e in resp.json()["errors"]} == fields
     assert "不在範本裡的揭露" not in resp.text
+
+
+def test_a_template_asking_for_more_sms_segments_than_the_channel_policy_is_refused(api, api_keys):
+    """`max_segments` looser than channel_limits.yaml's would be stored and shown though verification
+    applies the policy's: it is a 422 naming the field and the limit; the policy's own count is accepted."""
+    limit = load_limits().sms.max_segments
+    submitter = bearer(api_keys["submitter"])
+    resp = api.post("/v1/templates", json=template_body(max_segments=limit + 6), headers=submitter)
+    assert resp.status_code == 422 and resp.json()["type"].endswith("/validation-error")
+    [error] = resp.json()["errors"]
+    assert (error["field"], error["reason"], error["limit"]) == ("max_segments", "looser_than_policy", limit)
+    assert api.post("/v1/templates", json=template_body(max_segments=limit), headers=submitter).status_code == 202
 
 
 def test_a_variant_naming_a_template_that_is_not_the_callers_is_refused(api, api_keys, database_url, approved):
