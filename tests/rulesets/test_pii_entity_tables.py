@@ -36,6 +36,9 @@ POSITIVES = [
     (f"統一編號{UBN}謝謝", "zh-TW", "TW_UBN", UBN),
     (f"負責人商號統編：{UBNS[0]}，", "zh-TW", "TW_UBN", UBNS[0]),
     (f"Business UBN {UBNS[2]}.", "en", "TW_UBN", UBNS[2]),
+    # the addressee's number, named after the issuing bank: 貴公司 is the customer, not the bank
+    (f"本行已核准貴公司（統一編號{UBNS[1]}）企業貸款額度", "zh-TW", "TW_UBN", UBNS[1]),
+    (f"貴公司統編{UBN}之帳戶", "zh-TW", "TW_UBN", UBN),
     # landlines
     ("住家電話(02)2736-1234謝謝", "zh-TW", "TW_LANDLINE", "(02)2736-1234"),
     ("聯絡電話：04-2345-6781。", "zh-TW", "TW_LANDLINE", "04-2345-6781"),
@@ -179,6 +182,7 @@ NEGATIVES = [
     ("Hi Jane (not her real name) saved 20%.", "en"),
     # company lines, numbers and addresses are not personal
     ("本公司統一編號：03374707，○○銀行統編04595257", "zh-TW"),
+    ("貴公司往來之本行（統一編號03374707）", "zh-TW"),
     ("客服專線0800-123-456，服務專線(02)2736-1234", "zh-TW"),
     ("客服專線0800-123-456，或撥(02)2345-6789。", "zh-TW"),
     ("本行總行：台北市中山區中山北路二段50號", "zh-TW"),
