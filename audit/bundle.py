@@ -22,6 +22,10 @@ class BundleError(Exception):
     """A bundle that cannot be read: missing parts or unparseable files."""
 
 
+class NotABundle(BundleError):
+    """The file is no bundle at all (not a zip, or a zip without a manifest): a usage error, not tampering."""
+
+
 @dataclass
 class Bundle:
     manifest: dict
@@ -107,11 +111,15 @@ def _lines(zf: zipfile.ZipFile, name: str) -> Iterator[str]:
 def read(path: Path) -> Bundle:
     try:
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError(f"{path} is not a readable bundle: {exc}") from None
+    except zipfile.BadZipFile:
+        raise NotABundle(f"{path} is not an audit bundle: not a zip file") from None
+    except OSError as exc:
+        raise NotABundle(f"{path} is not a readable bundle: {exc.strerror or exc}") from None
     with zf:
         names = set(zf.namelist())
-        for needed in ("manifest.json", "proofs.jsonl", "decisions.csv"):
+        if "manifest.json" not in names:
+            raise NotABundle(f"{path} is not an audit bundle: the zip has no manifest.json")
+        for needed in ("proofs.jsonl", "decisions.csv"):
             if needed not in names:
                 raise BundleError(f"the bundle has no {needed}")
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import zip_longest
 from typing import Any, Iterable, Mapping
 
 COLUMNS = ("seq", "time", "submission", "version", "outcome", "reason_code", "reason", "reviewer",
@@ -39,3 +40,47 @@ def render(events: Iterable[tuple[int, Mapping[str, Any]]]) -> bytes:
         if body.get("type") == "decided":
             writer.writerow(_row(seq, body))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _records(data: bytes) -> list[tuple[int, list[str]]]:
+    """(first line, cells) per CSV record; a reason may span lines, so records and lines differ."""
+    reader = csv.reader(io.StringIO(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"), newline=""))
+    out, line = [], 1
+    for cells in reader:
+        out.append((line, cells))
+        line = reader.line_num + 1
+    return out
+
+
+def first_difference(expected: bytes, actual: bytes) -> tuple[int, str | None, str]:
+    """Where ``actual`` first departs from ``expected``: (line, the decision's seq or None, why).
+    Only column names are given, never the cells: they can quote what an officer typed."""
+    if not actual.startswith(b"\xef\xbb\xbf"):
+        return 1, None, "the byte-order mark is missing"
+    want, have = _records(expected), _records(actual)
+    header = want[0][1] if want else list(COLUMNS)
+    for i in range(max(len(want), len(have))):
+        if i >= len(have):
+            return (have[-1][0] + 1 if have else 1), want[i][1][0], "the row for this decision is missing"
+        line, cells = have[i]
+        if i >= len(want):
+            return line, cells[0] if cells else None, "no decided event matches this extra row"
+        wanted = want[i][1]
+        if i == 0:
+            if cells != wanted:
+                return line, None, "the header differs from the one the exporter writes"
+            continue
+        if cells[:1] != wanted[:1]:
+            seqs = {c[0] for _, c in have[1:] if c}
+            if wanted[0] not in seqs:
+                return line, wanted[0], "the row for this decision is missing"
+            return line, cells[0] if cells else None, f"a row stands where decision seq {wanted[0]} belongs"
+        columns = [name for name, a, b in zip(header, cells, wanted) if a != b]
+        if len(cells) != len(wanted):
+            return line, wanted[0], f"the row has {len(cells)} cells, not {len(wanted)}"
+        if columns:
+            verb = "differs" if len(columns) == 1 else "differ"
+            return line, wanted[0], f"{', '.join(columns)} {verb} from the decided event"
+    lines = zip_longest(expected.split(b"\n"), actual.split(b"\n"))
+    line = next((n for n, (a, b) in enumerate(lines, 1) if a != b), 1)
+    return line, None, "the same cells, written differently (line endings or quoting)"

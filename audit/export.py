@@ -71,7 +71,7 @@ def export(conn: psycopg.Connection, request: ExportRequest, out: Path, *, verif
                 progress(1000)
         consistency = [(a, b, tree.consistency_proof(a, b)) for a, b in zip(used, used[1:])]
         manifest = {"origin": origin, "from": request.start.isoformat(), "to": request.end.isoformat(),
-                    **(request.label or {}), "tree_sizes": used,
+                    **(request.label or {}), "filtered": request.subject_prefixes is not None, "tree_sizes": used,
                     "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         writer.finish(manifest=manifest, checkpoints={s: notes[s] for s in used}, consistency=consistency,
                       decisions_csv=decisions_csv.render(decided), pubkey=verifier.encode())

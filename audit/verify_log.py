@@ -25,6 +25,18 @@ class Problem:
     seq: int | None  # the first event it implicates; None when only a checkpoint is at fault
     reason: str
     checkpoint: int | None = None  # the tree size of the checkpoint involved
+    where: str | None = None  # the part of a bundle at fault when it is neither an event nor a checkpoint
+    # A checkpoint whose signature fails under the given key leaves everything it signs unproven, so
+    # it is named before the events it could not vouch for (a wrong key is otherwise read as tampering).
+    signature: bool = False
+
+    @property
+    def place(self) -> str:
+        if self.signature or (self.seq is None and self.checkpoint is not None):
+            return f"checkpoint {self.checkpoint if self.checkpoint is not None else '(size unreadable)'}"
+        if self.seq is not None:
+            return f"seq {self.seq}"
+        return self.where or "bundle"
 
 
 @dataclass
@@ -32,6 +44,7 @@ class LogVerdict:
     events: int = 0
     head_hash: str = GENESIS_HASH
     root: bytes = b""
+    root_size: int | None = None  # the tree size ``root`` is of, where it is a signed checkpoint's
     checkpoints_verified: int = 0
     problems: list[Problem] = field(default_factory=list)
 
@@ -44,12 +57,21 @@ class LogVerdict:
         seqs = [p.seq for p in self.problems if p.seq is not None]
         return min(seqs) if seqs else None
 
+    def ranked(self) -> list[Problem]:
+        """Problems cause first: checkpoints that fail their signature, then events by seq, then the rest."""
+        def rank(p: Problem) -> tuple[int, int, int]:
+            kind = 0 if p.signature else 1 if p.seq is not None else 2 if p.checkpoint is not None else 3
+            return kind, p.seq or 0, p.checkpoint or 0
+        return sorted(self.problems, key=rank)
+
     def summary(self) -> str:
         if self.ok:
+            root = f", root {self.root.hex()}" if self.root else ""
+            at = f" at tree size {self.root_size}" if self.root and self.root_size is not None else ""
             return (f"ok: {self.events} events, {self.checkpoints_verified} signed checkpoints verified; "
-                    f"head {self.head_hash}, root {self.root.hex()}")
-        first = min(self.problems, key=lambda p: (p.seq is None, p.seq or 0, p.checkpoint or 0))
-        where = f"first bad event: seq {first.seq}" if first.seq is not None else f"checkpoint {first.checkpoint}"
+                    f"head {self.head_hash}{root}{at}")
+        first = self.ranked()[0]
+        where = f"first bad event: seq {first.seq}" if first.seq is not None and not first.signature else first.place
         return f"{where}: {first.reason} ({len(self.problems)} problem(s))"
 
 
@@ -66,7 +88,8 @@ def open_checkpoints(notes: Iterable[str], verifier: Verifier | None, origin: st
             checkpoint = open_checkpoint(note, verifier, origin=origin)
         except CheckpointError as exc:
             size = _claimed_size(note)
-            verdict.problems.append(Problem(None, f"checkpoint does not verify with key {verifier.name}: {exc}", size))
+            verdict.problems.append(Problem(None, f"signature does not verify with key {key_name(verifier)}: {exc}",
+                                            size, signature=True))
             continue
         seen = good.get(checkpoint.size)
         if seen is not None and seen.root != checkpoint.root:
@@ -75,6 +98,11 @@ def open_checkpoints(notes: Iterable[str], verifier: Verifier | None, origin: st
         good[checkpoint.size] = checkpoint
     verdict.checkpoints_verified = len(good)
     return good
+
+
+def key_name(verifier: Verifier) -> str:
+    """NAME+KEYID, enough to tell two keys of one log apart without printing the key."""
+    return f"{verifier.name}+{verifier.key_id.hex()}"
 
 
 def _claimed_size(note: str) -> int | None:

@@ -49,9 +49,11 @@ def _report(verdict) -> None:
         typer.echo(verdict.summary())
         return
     typer.echo(verdict.summary(), err=True)
-    for problem in sorted(verdict.problems, key=lambda p: (p.seq is None, p.seq or 0))[:20]:
-        where = f"seq {problem.seq}" if problem.seq is not None else f"checkpoint {problem.checkpoint}"
-        typer.echo(f"  {where}: {problem.reason}", err=True)
+    ranked = verdict.ranked()
+    for problem in ranked[:20]:
+        typer.echo(f"  {problem.place}: {problem.reason}", err=True)
+    if len(ranked) > 20:
+        typer.echo(f"  ... and {len(ranked) - 20} more", err=True)
     raise typer.Exit(1)
 
 
@@ -63,15 +65,22 @@ def audit_verify(
     """Recompute the chain and Merkle roots, check every checkpoint signature and name the first bad event.
 
     With BUNDLE: offline, with only --pubkey (no database, no server). Without: the database plus the
-    checkpoint directory, against --pubkey or the configured key. Exit 0 = verified, 1 = tampering found."""
+    checkpoint directory, against --pubkey or the configured key. Exit 0 = verified, 1 = tampering found
+    (a checkpoint that fails under the key is named first), 2 = usage error (no key, not a bundle)."""
     if bundle is not None:
+        from audit.bundle import NotABundle
         from audit.bundle_verify import verify_bundle_file
 
         if pubkey is None:
             fail("verifying a bundle needs --pubkey: the key you obtained from the firm, not the bundle's copy")
         if not bundle.is_file():
             fail(f"no bundle at {bundle}")
-        _report(verify_bundle_file(bundle, _verifier_from(pubkey)))
+        verifier = _verifier_from(pubkey)
+        try:
+            verdict = verify_bundle_file(bundle, verifier)
+        except NotABundle as exc:
+            fail(str(exc))
+        _report(verdict)
         return
     import psycopg
 

@@ -3,6 +3,7 @@ an honest bundle verifies in both event formats, and any edit to its events, pro
 checkpoints, key or decisions is refused with the first bad event named."""
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -11,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from audit.bundle import NotABundle
 from audit.bundle_verify import verify_bundle_file
 from audit.checkpoints import CheckpointPolicy, make_checkpoint
 from audit.export import ExportRequest, export
@@ -121,12 +123,108 @@ def test_an_edited_bundle_is_refused_and_located(source, tmp_path, name, change,
     assert verdict.first_bad_seq == bad_seq
 
 
-def test_a_bundle_is_refused_under_any_other_key(source, tmp_path):
-    """Against a key the auditor did not get from the firm, every checkpoint fails."""
+def test_a_bundle_is_refused_under_any_other_key_and_the_checkpoints_and_key_are_named_first(source, tmp_path):
+    """Against a key the auditor did not get from the firm every checkpoint fails, and that is what
+    the report leads with, naming the key; the events are not blamed one by one, each checkpoint
+    sums up the events it left unverified, and the bundle's own different key is pointed out."""
     path = tmp_path / "b.zip"
     _export(source, path)
-    verdict = verify_bundle_file(path, generate(ORIGIN).verifier)
-    assert not verdict.ok and verdict.checkpoints_verified == 0 and verdict.first_bad_seq == 1
+    other = generate(ORIGIN).verifier
+    verdict = verify_bundle_file(path, other)
+    assert not verdict.ok and verdict.checkpoints_verified == 0 and verdict.first_bad_seq is None
+    headline = f"checkpoint 7: signature does not verify with key {ORIGIN}+{other.key_id.hex()}"
+    assert verdict.summary().startswith(headline)
+    assert sorted(p.checkpoint for p in verdict.problems if p.signature) == [7, 14, 21, 22]
+    unverified = {p.checkpoint: p.reason for p in verdict.problems if "unverified" in p.reason}
+    assert unverified[7].startswith("7 event(s)") and "seq 1..7" in unverified[7] and "seq 22" in unverified[22]
+    assert any(p.where == "pubkey.vkey" and SIGNER.verifier.key_id.hex() in p.reason for p in verdict.problems)
+    assert len(verdict.problems) == 4 + 4 + 1
+
+
+def _flip_signature(note: bytes) -> bytes:
+    body, _, sig = note.partition(b"\n\n")
+    name, _, b64 = sig.rstrip(b"\n").rpartition(b" ")
+    raw = bytearray(base64.b64decode(b64))
+    raw[-1] ^= 1
+    return body + b"\n\n" + name + b" " + base64.b64encode(bytes(raw)) + b"\n"
+
+
+def test_one_flipped_signature_byte_names_that_checkpoint_and_only_its_events(source, tmp_path):
+    """A checkpoint whose signature was altered heads the report; the seven events proven only
+    against it are summed up in one line, and the other checkpoints and events still verify."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    _rewrite(path, f"checkpoints/{14:020d}.checkpoint", _flip_signature)
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    assert verdict.checkpoints_verified == 3 and verdict.first_bad_seq is None
+    assert verdict.summary().startswith(f"checkpoint 14: signature does not verify with key {ORIGIN}+")
+    assert [(p.checkpoint, p.reason) for p in verdict.ranked()[1:]] == [
+        (14, "7 event(s) proven only against this checkpoint are unverified (seq 8..14)")]
+
+
+def test_an_edited_decisions_row_is_located_by_line_seq_and_column(source, tmp_path):
+    """decisions.csv that no longer restates its decided event names the line, the decision's seq
+    and the column that differs (not the cell, which may quote what an officer typed)."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    _rewrite(path, "decisions.csv", lambda d: d.replace(b",r5,", b",r6,"))
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    [problem] = verdict.problems
+    assert problem.where == "decisions.csv line 4 (decision seq 5)"
+    assert problem.reason == "reason differs from the decided event"
+    assert verdict.summary().startswith("decisions.csv line 4 (decision seq 5): reason differs")
+
+
+def test_a_missing_decisions_row_is_located(source, tmp_path):
+    """A row deleted from decisions.csv is named by the seq of the decision it held."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    _rewrite(path, "decisions.csv", lambda d: b"\r\n".join(l for l in d.split(b"\r\n") if not l.startswith(b"7,")))
+    [problem] = verify_bundle_file(path, SIGNER.verifier).problems
+    assert problem.where == "decisions.csv line 5 (decision seq 7)" and "missing" in problem.reason
+
+
+def _drop_line(seq: int):
+    def change(data: bytes) -> bytes:
+        return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b'{"seq": %d,' % seq))
+    return change
+
+
+@pytest.mark.parametrize("files", [["events.jsonl"], ["events.jsonl", "proofs.jsonl"]])
+def test_a_deleted_event_is_named_by_its_seq(source, tmp_path, files):
+    """An event line removed from the bundle (with or without its proof line) is reported as that
+    seq missing, not only as a count that does not match the manifest."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    for name in files:
+        _rewrite(path, name, _drop_line(9))
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    assert verdict.first_bad_seq == 9
+    assert verdict.summary().startswith("first bad event: seq 9: event(s) missing from the bundle: seq 9; "
+                                        "the manifest lists 22 events, the bundle holds 21")
+
+
+def test_a_verified_bundle_reports_the_root_of_its_largest_checkpoint(source, tmp_path):
+    """The ok line ends with the signed root the events were proven against, and its tree size."""
+    path = tmp_path / "b.zip"
+    _export(source, path)
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    with psycopg.connect(source) as conn:
+        root = bytes(conn.execute("SELECT root_hash FROM audit_checkpoints WHERE tree_size = 22").fetchone()[0])
+    assert verdict.ok and verdict.summary().endswith(f", root {root.hex()} at tree size 22")
+
+
+@pytest.mark.parametrize("content", [b"not a zip at all", None])
+def test_a_file_that_is_no_bundle_is_a_usage_error_not_tampering(tmp_path, content):
+    """A file that is not a zip, or a zip without a manifest, raises NotABundle (the CLI's exit 2)."""
+    path = tmp_path / "x.zip"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("readme.txt", "hello")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(NotABundle, match="is not an audit bundle"):
+        verify_bundle_file(path, SIGNER.verifier)
 
 
 @pytest.mark.parametrize("garbage", [b"zz", b"\x00\x01junk"])

@@ -2,6 +2,8 @@
 `finreview privacy erase|show`, and the auditor endpoints, against the session's real database."""
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import subprocess
 import sys
@@ -13,7 +15,7 @@ import psycopg
 import pytest
 
 from audit.bundle_verify import verify_bundle_file
-from audit.note import parse_verifier
+from audit.note import generate, parse_verifier
 from tests.conftest import ROOT
 
 GOOD = {"text": "本基金保證獲利，請洽王先生 0912345678", "jurisdiction": "TW", "product": "fund", "channel": "web",
@@ -77,6 +79,37 @@ def test_a_tampered_bundle_fails_offline_with_the_bad_seq_named(service_env, sub
     verified = finreview("audit", "verify", str(out), "--pubkey", str(pubkey), env={"PATH": service_env["PATH"]})
     assert verified.returncode == 1
     assert f"first bad event: seq {seq}" in verified.stderr
+
+
+def test_offline_verify_names_a_wrong_key_first_and_prints_the_signed_root(service_env, submission, pubkey, tmp_path):
+    """Under a key other than the firm's, `audit verify BUNDLE` exits 1 and its first line names the
+    checkpoint and the key, with a handful of lines rather than one per event; under the right key
+    the ok line carries the signed root (never an empty one)."""
+    today = date.today().isoformat()
+    out = tmp_path / "bundle.zip"
+    assert finreview("audit", "export", "--from", today, "--to", today, "--out", str(out),
+                     env=service_env).returncode == 0
+    offline_env = {"PATH": service_env["PATH"]}
+    other = generate("finreview.local/audit").verifier
+    refused = finreview("audit", "verify", str(out), "--pubkey", other.encode(), env=offline_env)
+    assert refused.returncode == 1
+    lines = refused.stderr.splitlines()
+    assert re.match(rf"checkpoint \d+: signature does not verify with key finreview.local/audit\+{other.key_id.hex()}",
+                    lines[0]), lines[0]
+    assert "first bad event" not in refused.stderr and len(lines) <= 21
+    verified = finreview("audit", "verify", str(out), "--pubkey", str(pubkey), env=offline_env)
+    assert verified.returncode == 0, verified.stderr
+    assert re.search(r", root [0-9a-f]{64} at tree size \d+$", verified.stdout.strip()), verified.stdout
+
+
+@pytest.mark.parametrize("content", [b"PK but not really a zip", b"plain text"])
+def test_offline_verify_of_a_file_that_is_not_a_bundle_is_a_usage_error(pubkey, tmp_path, content):
+    """A file that is not a zip exits 2 with one line saying so, as the README promises for usage errors."""
+    path = tmp_path / "not-a-bundle.zip"
+    path.write_bytes(content)
+    result = finreview("audit", "verify", str(path), "--pubkey", str(pubkey), env={"PATH": os.environ["PATH"]})
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {path} is not an audit bundle: not a zip file"
 
 
 def test_verify_against_the_database_passes_and_needs_a_key(service_env, submission, pubkey):
