@@ -52,15 +52,28 @@ def classifier_findings(text: str, prediction: Any, model: Any) -> list[dict[str
             "start": start,
             "end": end,
             "excerpt": text[start:end],
-            "message": {
-                "zh-TW": f"風險模型判斷此文案可能屬於「{label}」(機率 {score:.2f})，請人工確認。",
-                "en": f"The risk model rates this copy as likely '{label}' (p={score:.2f}); a person should check it.",
-            },
+            "message": _wording(label, score, thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)),
             "citation": f"finreview risk model {model.id}@{model.version}",
             "suggestion": None,
             "explanation": {"score": score, "threshold": thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)},
         })
     return out
+
+
+def _wording(label: str, score: float, threshold: float) -> dict[str, str]:
+    """Say how sure the model is by band: a label's threshold can sit well below one half (chosen
+    for recall), and calling p=0.30 "likely" overstates it."""
+    if score >= 0.8:
+        zh, en = "很可能屬於", "likely"
+    elif score >= 0.5:
+        zh, en = "可能屬於", "possibly"
+    else:
+        zh, en = "有跡象顯示或許屬於", "possibly, on weak evidence,"
+    return {
+        "zh-TW": f"風險模型判斷此文案{zh}「{label}」(機率 {score:.2f}，門檻 {threshold:.2f})，請人工確認。",
+        "en": f"The risk model rates this copy as {en} '{label}' (p={score:.2f}, threshold {threshold:.2f}); "
+              "a person should check it.",
+    }
 
 
 def mask_personal_data(findings: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
+
 from tests.samples import COMPLIANT_CARD_AD, VIOLATING_CARD_AD
 from workers.pipeline import CopyContext, review
 
@@ -108,3 +110,17 @@ def test_the_routing_policy_decides_a_pii_findings_severity(settings, tmp_path, 
     report = review(text, CARD, strict_components)
     email = next(f for f in report["findings"] if f.get("entity_type") == "EMAIL_ADDRESS")
     assert email["severity"] == "blocker" and report["verdict"] == "block"
+
+
+@pytest.mark.parametrize("score, word", [(0.30, "possibly, on weak evidence,"), (0.6, "possibly"), (0.93, "likely")])
+def test_a_classifier_finding_words_the_models_certainty_by_band(components, score, word):
+    """A finding at p=0.30 (above a recall-chosen threshold of about 0.2) is not called "likely"."""
+    from classifiers.model import Prediction
+    from workers.findings import classifier_findings
+
+    labels = {label: 0.0 for label in components.model.label_names}
+    labels["missing_risk_warning"] = score
+    found = classifier_findings("立即申辦", Prediction(risk_score=score, labels=labels), components.model)
+    assert len(found) == 1
+    assert f"as {word} 'missing_risk_warning' (p={score:.2f}" in found[0]["message"]["en"]
+    assert ("likely" in found[0]["message"]["en"]) == (score >= 0.8)
