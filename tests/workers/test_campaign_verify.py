@@ -190,3 +190,15 @@ def test_personal_data_typed_just_before_a_slot_is_outside_the_slots_not_in_it(c
     text = fill(GOOD).replace("您好，白金", "您好，A123456789白金")
     found = deviations(review_variant(text, SMS, components, variant(GOOD), load_limits()))
     assert "pii-outside-slots" in found and "pii-in-slot" not in found
+
+
+def test_a_template_with_findings_of_its_own_still_names_its_approval_reason(components):
+    """A template whose text the rules flag keeps those reasons and says it needs approval too."""
+    from workers.campaign.variant_review import hold_for_approval
+    from workers.pipeline import review
+
+    text = "【星光銀行】{{name}}您好，保證核卡！拒收回R。謹慎理財 信用至上"
+    report = hold_for_approval(review(text, SMS, components), SMS, components)
+    assert report["verdict"] in ("review", "block")
+    reasons = report["route"]["reasons"]
+    assert "template:needs-approval" in reasons and len(reasons) > 1
