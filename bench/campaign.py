@@ -1,10 +1,10 @@
-"""A personalised campaign end to end: one SMS template approved once, 1,000 variants of it (20
-with seeded deviations), each verified by the worker code against the approved template.
+"""A personalised campaign end to end: one SMS template approved once, 1,000 variants of it (24
+with seeded deviations or claims in a free-text slot), each verified by the worker code against the approved template.
 
     .venv/bin/python bench/campaign.py [--variants 1000] [--workers 2]
 
 Prints the human decisions the campaign needs (target: 1 for the template + only the deviating
-variants), the seeded deviations caught (target: all 20) and the time from submitting the
+variants), the seeded deviations caught (target: all 24) and the time from submitting the
 variants to all of them routed (target: at most 30 s). Uses DATABASE_URL when set, else an
 embedded PostgreSQL in a temporary folder. Variants are stored as the batch API stores them
 (store_copy + attach_variant, one transaction) and checked by ``run_job``, the function the
@@ -42,6 +42,9 @@ SEEDED = {
     "wrong tier": "template.slot-not-allowed",
     "PII in a non-PII slot": "template.pii-in-slot",
     "SMS truncating the warning": "template.sms-disclosure-truncated",
+    # The approval covers the fixed text only: a claim typed into the free-text branch slot must be
+    # caught by a rule or the classifier (any finding that is neither a deviation nor personal data).
+    "claim in a free-text slot": "rule-or-classifier",
 }
 
 
@@ -68,6 +71,8 @@ def make_variants(n: int, rng: random.Random) -> list[tuple[str | None, dict[str
             values["tier"] = rng.choice(["鑽石", "黑卡", "普卡", "金卡"])
         elif kind == "PII in a non-PII slot":
             values["branch"] = rng.choice(["王大明先生", "林美玲小姐", "陳建國先生", "張淑惠小姐"])
+        elif kind == "claim in a free-text slot":
+            values["branch"] = rng.choice(["保證核卡穩賺不賠", "穩賺不賠", "今晚截止快搶", "獲利翻倍"])
         elif kind == "SMS truncating the warning":
             values["branch"] = rng.choice(["台北市信義區松仁路旗艦", "新北市板橋區文化路中", "台中市西屯區市政北七", "高雄市前鎮區成功二路"])
         text = _fill(values)
@@ -75,6 +80,12 @@ def make_variants(n: int, rng: random.Random) -> list[tuple[str | None, dict[str
             text = text.replace("最高15%", rng.choice(["最低15%", "最高1.5%", "約15%", "15%以下"]))
         out[slot] = [kind, values, text]
     return [tuple(v) for v in out]
+
+
+def _catches(expected: str, found: set[str]) -> bool:
+    if expected == "rule-or-classifier":
+        return any(not rule.startswith(("template.", "pii.")) for rule in found)
+    return expected in found
 
 
 _worker: dict = {}
@@ -175,17 +186,21 @@ def main() -> None:
     to_people = [v in ("review", "block") for v in verdicts]
     human += sum(to_people)
     caught = Counter()
-    false_alarms = 0
-    for (kind, _, _), s, person in zip(variants, stored, to_people):
+    false_alarms, alarm_causes = 0, Counter()
+    for (kind, values, _), s, person in zip(variants, stored, to_people):
         if kind is None:
             false_alarms += person
-        elif person and SEEDED[kind] in rules[s.version_id]:
+            if person:  # the branch slot is no personal data, so it may be printed
+                alarm_causes.update(f"{rule} (branch {values['branch']})" for rule in rules[s.version_id])
+        elif person and _catches(SEEDED[kind], rules[s.version_id]):
             caught[kind] += 1
     seeded = sum(1 for kind, _, _ in variants if kind)
     print(f"template: verdict {template_verdict}, approved by one officer")
     print(f"variants: {len(variants)} ({seeded} with seeded deviations), {args.workers} worker processes")
     print(f"human decisions needed: {human} (target {1 + seeded}: 1 for the template + the deviating variants)")
     print(f"  variants sent to an officer without a seeded deviation: {false_alarms}")
+    for cause, count in alarm_causes.most_common(5):
+        print(f"    {count} with {cause}")
     print(f"seeded deviations caught: {sum(caught.values())}/{seeded} (target all)")
     for kind in SEEDED:
         print(f"  {kind}: {caught[kind]}/4")
