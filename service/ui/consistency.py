@@ -26,6 +26,6 @@ def csv_table(session: OfficerSession, pool: PoolDep,
               part: Literal["rules", "pairs", "disagreements"] = Query("rules")) -> Response:
     with pool.connection() as conn:
         report = consistency_report(conn)
-    body = to_csv(part, report[part], item_labels(report))
+    body = to_csv(part, report[part], item_labels(report), report["names"])
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="consistency-{part}.csv"', "Cache-Control": "no-store"})

@@ -119,7 +119,10 @@ def test_four_eyes_a_blocker_needs_two_different_senior_reviewers(desk_api, data
     senior.post(f"/ui/items/{item}/release", data={"csrf_token": s_token})
 
     page = other.get(f"/ui/items/{item}").text
-    assert s_actor in page  # the second approver sees who approved first
+    with psycopg.connect(database_url) as conn:
+        s_name = conn.execute("SELECT name FROM users WHERE id = %s",
+                              (int(s_actor.removeprefix("user:")),)).fetchone()[0]
+    assert s_name in page and s_actor not in page  # the second approver sees who approved first, by name
     other.post(f"/ui/items/{item}/claim", data={"csrf_token": o_token})
     assert other.post(f"/ui/items/{item}/decision", data={**approve, "csrf_token": o_token}).status_code == 303
     with psycopg.connect(database_url) as conn:

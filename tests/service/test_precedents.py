@@ -63,7 +63,8 @@ def test_the_closest_past_decisions_with_the_same_rules_are_found_ranked_with_re
     assert {f["decided_by"] for f in found} == {f"user:{user_id}"} and {f["outcome"] for f in found} == {"reject"}
     desk_login(api, *make_user(database_url, "reviewer")[:1], PASSWORD)
     page = api.get(f"/ui/items/{current}").text.split('id="similar"')[1].split("</ul>")[0]
-    assert "首刷禮價值過高" in page and f"user:{user_id}" in page and 'class="close-precedent"' in page
+    assert "首刷禮價值過高" in page and name in page and 'class="close-precedent"' in page
+    assert f"user:{user_id}" not in page  # the officer is named, not numbered
 
 
 def test_deciding_against_most_close_precedents_needs_a_reason_and_is_flagged_in_the_report(api, pool, database_url, rule):
@@ -72,7 +73,7 @@ def test_deciding_against_most_close_precedents_needs_a_reason_and_is_flagged_in
         assert decide(api, senior, routed_item(pool, text=TEXT.format(gift), findings=[rule_finding(rule, TEXT)]),
                       "reject", "首刷禮價值過高").status_code == 201
     item = routed_item(pool, text=TEXT.format("吹風機"), findings=[rule_finding(rule, TEXT)])
-    _, officer, officer_id = make_user(database_url, "reviewer")
+    officer_name, officer, officer_id = make_user(database_url, "reviewer")
     refused = decide(api, officer, item, "approve", "Gift is within the cap.")
     assert refused.status_code == 422 and refused.json()["type"].endswith("/contradicts-precedents")
     assert len(refused.json()["precedents"]) == 3 and {p["outcome"] for p in refused.json()["precedents"]} == {"reject"}
@@ -88,17 +89,18 @@ def test_deciding_against_most_close_precedents_needs_a_reason_and_is_flagged_in
     page = api.get("/ui/consistency").text
     flagged = page.split('id="disagreements"')[1].split("</ul>")[0]
     assert item[:8] in flagged and "The 2026 cap on sign-up gifts was raised." in flagged
+    assert officer_name in flagged and f"user:{officer_id}" not in flagged
     rules = list(csv.DictReader(io.StringIO(api.get("/ui/consistency.csv", params={"part": "rules"}).text)))
     mine = next(r for r in rules if r["rule_id"] == rule)
     assert (mine["decided"], mine["overridden"], mine["override_rate"]) == ("5", "1", "0.200")
     rows = list(csv.DictReader(io.StringIO(api.get("/ui/consistency.csv", params={"part": "disagreements"}).text)))
-    assert any(r["item"] == f"{item} v1" and r["kind"] == "against-precedents" and r["judgments"] == f"user:{officer_id}=approve"
-               for r in rows)
+    assert any(r["item"] == f"{item} v1" and r["kind"] == "against-precedents"
+               and r["judgments"] == f"{officer_name}=approve" for r in rows)
 
 
 def test_officer_pairs_get_kappa_from_the_items_both_judged(api, pool, database_url):
-    _, first, first_id = make_user(database_url, "senior_reviewer")
-    _, second, second_id = make_user(database_url, "senior_reviewer")
+    first_name, first, first_id = make_user(database_url, "senior_reviewer")
+    second_name, second, second_id = make_user(database_url, "senior_reviewer")
     # Four eyes gives two judgments per item: confirmed approvals agree, a rejection after a first approval disagrees.
     for outcome in ("approve", "approve", "reject", "reject"):
         item = routed_item(pool, risk=0.95, text=f"高風險文案 {secrets.token_hex(4)}")
@@ -109,7 +111,9 @@ def test_officer_pairs_get_kappa_from_the_items_both_judged(api, pool, database_
     assert decide(api, first, item, "approve", "ok").status_code == 201
     desk_login(api, *make_user(database_url, "reviewer")[:1], PASSWORD)
     pairs = list(csv.DictReader(io.StringIO(api.get("/ui/consistency.csv", params={"part": "pairs"}).text)))
-    a, b = sorted([f"user:{first_id}", f"user:{second_id}"])
-    [row] = [r for r in pairs if (r["officer_a"], r["officer_b"]) == (a, b)]
+    a, b = (name for _, name in sorted([(f"user:{first_id}", first_name), (f"user:{second_id}", second_name)]))
+    [row] = [r for r in pairs if (r["officer_a"], r["officer_b"]) == (a, b)]  # named, not user:<id>
+    table = api.get("/ui/consistency").text.split('id="officer-pairs"')[1].split("</table>")[0]
+    assert f"{a} / {b}" in table and f"user:{first_id}" not in table
     # 5 items: 3 agreed approvals, 2 disagreements; each officer approved 5 or 3 of 5 -> po 0.6, pe 0.6 -> kappa 0.
     assert (row["items"], row["agreed"], row["kappa"]) == ("5", "3", "0.000")

@@ -74,19 +74,24 @@ def disagreements(judgments: list[dict[str, Any]], flags: list[dict[str, Any]]) 
     return sorted(out, key=lambda d: (str(d["version_id"]), d["kind"]))
 
 
-def to_csv(part: str, rows: list[Any], labels: dict[Any, str] | None = None) -> str:
-    """One table of the report as CSV; ``labels`` names items (version id -> "submission vN")."""
+def to_csv(part: str, rows: list[Any], labels: dict[Any, str] | None = None,
+           names: dict[str, str] | None = None) -> str:
+    """One table of the report as CSV; ``labels`` names items (version id -> "submission vN") and
+    ``names`` officers (actor -> user name), so a reader needs no database to know who judged."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    names = names or {}
     if part == "rules":
         writer.writerow(["rule_id", "decided", "overridden", "override_rate"])
         writer.writerows([r.rule_id, r.decided, r.overridden, f"{r.rate:.3f}"] for r in rows)
     elif part == "pairs":
         writer.writerow(["officer_a", "officer_b", "items", "agreed", "kappa"])
-        writer.writerows([p.first, p.second, p.items, p.agreed, "" if p.kappa is None else f"{p.kappa:.3f}"] for p in rows)
+        writer.writerows([names.get(p.first, p.first), names.get(p.second, p.second), p.items, p.agreed,
+                          "" if p.kappa is None else f"{p.kappa:.3f}"] for p in rows)
     else:
         writer.writerow(["item", "kind", "judgments", "reason"])
         labels = labels or {}
         writer.writerows([labels.get(d["version_id"], d["version_id"]), d["kind"],
-                          "; ".join(f"{o}={v}" for o, v in d["judgments"].items()), d["reason"] or ""] for d in rows)
+                          "; ".join(f"{names.get(o, o)}={v}" for o, v in d["judgments"].items()), d["reason"] or ""]
+                         for d in rows)
     return buf.getvalue()

@@ -8,6 +8,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from workers.consistency.report import disagreements, pair_agreement, rule_overrides
+from workers.store.people import names
 
 
 def consistency_report(conn: psycopg.Connection) -> dict[str, Any]:
@@ -25,6 +26,9 @@ def consistency_report(conn: psycopg.Connection) -> dict[str, Any]:
         ids = sorted({d["version_id"] for d in out["disagreements"]})
         items = cur.execute("SELECT id, submission_id::text AS submission_id, version FROM submission_versions"
                             " WHERE id = ANY(%s)", (ids,)).fetchall()
+        officers = {o for p in out["pairs"] for o in (p.first, p.second)} | \
+            {o for d in out["disagreements"] for o in d["judgments"]}
+        out["names"] = names(conn, sorted(officers))
     out["items"] = {row["id"]: row for row in items}
     return out
 

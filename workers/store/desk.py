@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 
 from workers.content import vault
 from workers.routing import RoutingPolicy
+from workers.store.people import with_names
 
 FILTERS = ("campaign", "product", "channel", "language", "jurisdiction", "verdict", "assignee")
 
@@ -58,6 +59,7 @@ def list_queue(conn: psycopg.Connection, *, policy: RoutingPolicy, filters: dict
         row["deadline"] = row["created_at"] + timedelta(hours=hours) if hours is not None else None
         row["overdue"] = row["deadline"] is not None and row["deadline"] < now
         row["age"] = now - row["created_at"]
+    with_names(conn, rows, "claimed_by")
     counters = Counters(waiting=sum(1 for r in rows if not r["claimed_by"]),
                         claimed=sum(1 for r in rows if r["claimed_by"]),
                         overdue=sum(1 for r in rows if r["overdue"]))
@@ -84,6 +86,7 @@ def get_item(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | N
         for v in versions:  # erased content comes back as text None, and the page says so
             content = keys.open_or_none(conn, submission_id, v["version"], blob=v.pop("content"), legacy_text=v["text"])
             v["text"] = content.text if content else None
+        with_names(conn, versions, "decided_by", "second_approver", "claimed_by", "first_approver")
     if not versions:
         return None
     item = versions[0]
@@ -117,6 +120,7 @@ def similar_decisions(conn: psycopg.Connection, *, version_id: int, text: str, r
             content = keys.open_or_none(conn, row["submission_id"], row["version"], blob=row.pop("content"),
                                         legacy_text=row["text"])
             row["text"] = content.text if content else ""
+        with_names(conn, rows, "decided_by", "second_approver")
     wanted = set(rule_ids)
     for row in rows:
         rules = set(row["rules"])

@@ -17,6 +17,7 @@ from audit.log import NewEvent, append
 from workers.campaign.template import TemplateSpec
 from workers.campaign.variant import VariantContext
 from workers.content import Content, ContentErased, Vault, vault
+from workers.store.people import with_names
 from workers.store.submissions import NewCopy, Stored, store_copy
 
 
@@ -120,5 +121,8 @@ def desk_panel(conn: psycopg.Connection, *, submission_id: str, version_id: int)
         return {"kind": "template", "template": template}
     template_id = variant_template_id(conn, version_id)
     if template_id is not None:
-        return {"kind": "variant", "template": get_template(conn, template_id)}
+        template = get_template(conn, template_id)
+        if template is not None and template["approval"] is not None:
+            with_names(conn, [template["approval"]], "decided_by", "second_approver")
+        return {"kind": "variant", "template": template}
     return None
