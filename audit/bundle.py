@@ -1,6 +1,10 @@
-"""The auditor's bundle: a zip file holding the events, the decisions as CSV, the checkpoints that
-cover them, an inclusion proof per event, consistency proofs between the checkpoints, the public
-key and VERIFY.md. Writing and reading only; verification is in ``audit.bundle_verify``."""
+"""The auditor's bundle: a zip file holding the events, the decisions as CSV, the users the events
+name (their names and roles), the checkpoints that cover them, an inclusion proof per event,
+consistency proofs between the checkpoints, the public key and VERIFY.md. Writing and reading
+only; verification is in ``audit.bundle_verify``.
+
+Format 2 added ``users.jsonl`` and the name and role columns of ``decisions.csv``; a format-1
+bundle is still read (and verified) as it was written."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +16,10 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
-FORMAT = "finreview-audit-bundle/1"
+FORMAT = "finreview-audit-bundle/2"
+FORMAT_1 = "finreview-audit-bundle/1"
 EVENT_CSV_COLUMNS = ("seq", "type", "actor", "subject", "time", "body")
 
 
@@ -35,6 +40,7 @@ class Bundle:
     consistency: list[tuple[int, int, list[bytes]]] = field(default_factory=list)
     decisions_csv: bytes = b""
     pubkey: str = ""
+    users: dict[str, dict[str, str]] | None = None  # actor -> {"name", "role"}; None in a format-1 bundle
 
 
 def _proof_text(proof: list[bytes]) -> list[str]:
@@ -67,7 +73,7 @@ class BundleWriter:
         self.count += 1
 
     def finish(self, *, manifest: dict, checkpoints: dict[int, str], consistency: list[tuple[int, int, list[bytes]]],
-               decisions_csv: bytes, pubkey: str) -> None:
+               decisions_csv: bytes, pubkey: str, users: Mapping[str, Mapping[str, str]]) -> None:
         self._events.close()
         self._proofs.close()
         # Level 1: proofs are hashes that barely compress, and export speed matters more.
@@ -79,6 +85,9 @@ class BundleWriter:
         self._zip.writestr("consistency.jsonl", "".join(
             json.dumps({"from": a, "to": b, "proof": _proof_text(p)}) + "\n" for a, b, p in consistency))
         self._zip.writestr("decisions.csv", decisions_csv)
+        self._zip.writestr("users.jsonl", "".join(
+            json.dumps({"actor": actor, "name": who["name"], "role": who["role"]}, ensure_ascii=False) + "\n"
+            for actor, who in sorted(users.items(), key=lambda item: _actor_order(item[0]))))
         self._zip.writestr("pubkey.vkey", pubkey + "\n")
         self._zip.writestr("VERIFY.md", resources.files("audit").joinpath("VERIFY.md").read_text(encoding="utf-8"))
         self._zip.writestr("manifest.json", json.dumps({"format": FORMAT, "events_file": f"events.{self.events_format}",
@@ -91,6 +100,11 @@ class BundleWriter:
         self._proofs.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
         self.path.unlink(missing_ok=True)
+
+
+def _actor_order(actor: str) -> tuple[int, str]:
+    number = actor.rpartition(":")[2]
+    return (int(number), actor) if number.isascii() and number.isdigit() else (-1, actor)
 
 
 def _hashes(items: list, where: str) -> list[bytes]:
@@ -135,12 +149,26 @@ def read(path: Path) -> Bundle:
             consistency = [(int(i["from"]), int(i["to"]), _hashes(i["proof"], "a consistency proof"))
                            for i in map(json.loads, _lines(zf, "consistency.jsonl"))] \
                 if "consistency.jsonl" in names else []
+            users = _read_users(zf, names) if manifest.get("format") != FORMAT_1 else None
         except (ValueError, KeyError, TypeError) as exc:
             raise BundleError(f"the bundle holds a malformed file: {exc}") from None
         checkpoints = [zf.read(n).decode("utf-8") for n in sorted(names)
                        if n.startswith("checkpoints/") and n.endswith(".checkpoint")]
         pubkey = zf.read("pubkey.vkey").decode().strip() if "pubkey.vkey" in names else ""
-        return Bundle(manifest, events, proofs, checkpoints, consistency, zf.read("decisions.csv"), pubkey)
+        return Bundle(manifest, events, proofs, checkpoints, consistency, zf.read("decisions.csv"), pubkey, users)
+
+
+def _read_users(zf: zipfile.ZipFile, names: set[str]) -> dict[str, dict[str, str]]:
+    if "users.jsonl" not in names:
+        raise BundleError("the bundle has no users.jsonl")
+    users: dict[str, dict[str, str]] = {}
+    for line in _lines(zf, "users.jsonl"):
+        item = json.loads(line)
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("actor", "name", "role")) \
+                or item["actor"] in users:
+            raise BundleError("users.jsonl holds a line that is not one {actor, name, role} of its own")
+        users[item["actor"]] = {"name": item["name"], "role": item["role"]}
+    return users
 
 
 def _read_events(zf: zipfile.ZipFile, name: str) -> list[tuple[int, str]]:

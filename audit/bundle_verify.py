@@ -5,7 +5,9 @@ Checks: every checkpoint's signature; consistency between consecutive checkpoint
 append-only log, no fork); each event's canonical form, hash and inclusion proof against the
 checkpoint that covers it; the chain link wherever two consecutive events are both present; that
 no event listed by the proofs or the manifest is missing; and that decisions.csv says exactly what
-the decided events say.
+the decided events say, with the names and roles that users.jsonl gives their officers. The user
+listing is the firm's word at export (the trail seals ids, never names), so it is checked for
+agreement with decisions.csv, not against a signature.
 
 A checkpoint whose signature fails is the cause of everything after it, so it is reported first
 and the events that rest on it are summed up in one line each, not reported one by one.
@@ -111,7 +113,8 @@ def _filtered(manifest: dict) -> bool:
 
 
 def _check_decisions(bundle: Bundle, parsed: list[tuple[int, dict]], verdict: LogVerdict) -> None:
-    expected = decisions_csv.render(parsed)
+    """The ids, outcomes and reasons against the decided events; the names and roles against users.jsonl."""
+    expected = decisions_csv.render(parsed, bundle.users)
     if expected == bundle.decisions_csv:
         return
     line, seq, reason = decisions_csv.first_difference(expected, bundle.decisions_csv)

@@ -1,4 +1,5 @@
-"""Exporting a time range (optionally only some subjects) of the log as an auditor's bundle.
+"""Exporting a time range (optionally only some subjects) of the log as an auditor's bundle, with
+the names and roles of the users its events name.
 
 Only events covered by a signed checkpoint are exported (callers checkpoint first), each with an
 inclusion proof against the smallest checkpoint that covers it."""
@@ -9,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import psycopg
 
@@ -43,17 +44,26 @@ def _wanted(subject: str, prefixes: frozenset[str] | None) -> bool:
     return prefixes is None or subject.split("/", 1)[0] in prefixes
 
 
+People = Callable[[set[str]], Mapping[str, Mapping[str, str]]]
+
+
 def export(conn: psycopg.Connection, request: ExportRequest, out: Path, *, verifier: Verifier, origin: str,
-           events_format: str = "jsonl", progress: Callable[[int], None] | None = None) -> ExportResult:
+           events_format: str = "jsonl", progress: Callable[[int], None] | None = None,
+           people: People | None = None) -> ExportResult:
+    """``people`` looks up the actors the exported events name (actor -> {"name", "role"}); the
+    audit trail holds ids only, and the caller knows where users live."""
     with conn.transaction():
         notes = dict(conn.execute("SELECT tree_size, note FROM audit_checkpoints ORDER BY tree_size").fetchall())
         if not notes:
             raise NothingSigned()
         sizes = sorted(notes)
-        selected = [(seq, body) for seq, subject, body in conn.execute(
-            "SELECT seq, subject, body FROM audit_events WHERE occurred_at >= %s AND occurred_at < %s"
-            " AND seq <= %s ORDER BY seq", (request.start, request.end, sizes[-1]))
-            if _wanted(subject, request.subject_prefixes)]
+        selected, actors = [], set()
+        for seq, subject, actor, body in conn.execute(
+                "SELECT seq, subject, actor, body FROM audit_events WHERE occurred_at >= %s AND occurred_at < %s"
+                " AND seq <= %s ORDER BY seq", (request.start, request.end, sizes[-1])):
+            if _wanted(subject, request.subject_prefixes):
+                selected.append((seq, body))
+                actors.add(actor)
         covering = {seq: sizes[bisect.bisect_left(sizes, seq)] for seq, _ in selected}
         used = sorted(set(covering.values()))
         tree_size = used[-1] if used else 0
@@ -73,8 +83,10 @@ def export(conn: psycopg.Connection, request: ExportRequest, out: Path, *, verif
         manifest = {"origin": origin, "from": request.start.isoformat(), "to": request.end.isoformat(),
                     **(request.label or {}), "filtered": request.subject_prefixes is not None, "tree_sizes": used,
                     "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        users = {a: {"name": w["name"], "role": w["role"]}
+                 for a, w in (people(actors | decisions_csv.officers(decided)) if people else {}).items()}
         writer.finish(manifest=manifest, checkpoints={s: notes[s] for s in used}, consistency=consistency,
-                      decisions_csv=decisions_csv.render(decided), pubkey=verifier.encode())
+                      decisions_csv=decisions_csv.render(decided, users), pubkey=verifier.encode(), users=users)
     except BaseException:
         writer.abort()
         raise

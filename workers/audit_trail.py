@@ -19,6 +19,7 @@ from audit.note import Verifier
 from audit.verify_log import LogVerdict
 from workers.config import RuntimeConfig
 from workers.keys import audit_signer
+from workers.store.people import roster
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +55,14 @@ def campaign_subjects(conn: psycopg.Connection, campaign: str) -> frozenset[str]
 def run_export(conn: psycopg.Connection, config: RuntimeConfig, *, start: datetime, end: datetime,
                campaign: str | None, events_format: str, out: Path,
                progress: Callable[[int], None] | None = None) -> ExportResult:
-    """Checkpoint first so every event appended until now is covered, then write the bundle."""
+    """Checkpoint first so every event appended until now is covered, then write the bundle (with the
+    names and roles of the users its events name, read from the user table)."""
     signer = audit_signer(config)
     make_checkpoint(conn, signer, policy(config))
     subjects = campaign_subjects(conn, campaign) if campaign is not None else None
     request = ExportRequest(start, end, subjects, {"campaign": campaign} if campaign is not None else None)
     return export(conn, request, out, verifier=signer.verifier, origin=config.audit_origin,
-                  events_format=events_format, progress=progress)
+                  events_format=events_format, progress=progress, people=lambda actors: roster(conn, actors))
 
 
 def count_in_range(conn: psycopg.Connection, start: datetime, end: datetime) -> int:

@@ -4,6 +4,8 @@ checkpoints, key or decisions is refused with the first bad event named."""
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -12,6 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from audit import decisions_csv
 from audit.bundle import NotABundle
 from audit.bundle_verify import verify_bundle_file
 from audit.checkpoints import CheckpointPolicy, make_checkpoint
@@ -235,3 +238,109 @@ def test_garbage_in_a_proof_file_is_refused_not_a_crash(source, tmp_path, garbag
     _rewrite(path, "proofs.jsonl", lambda d: d.replace(b'"proof": ["', b'"proof": ["' + garbage, 1))
     verdict = verify_bundle_file(path, SIGNER.verifier)
     assert not verdict.ok
+
+
+@pytest.fixture
+def staffed(fresh_db, tmp_path):
+    """Real users in the user table and decisions by their ids: one by a reviewer alone, one a
+    four-eyes approval (a reviewer first, a senior reviewer second)."""
+    from service.identity import create_user
+
+    policy = CheckpointPolicy(ORIGIN, 100, 3600, tmp_path / "cp")
+    with psycopg.connect(fresh_db) as conn:
+        ids = {name: create_user(conn, name=name, role=role) for name, role in
+               (("alice", "reviewer"), ("bob", "senior_reviewer"), ("=mallory", "reviewer"))}
+        body = {"outcome": "approve", "reason_code": "false-positive", "reason": "ok", "report_sha256": "0" * 64,
+                "rulesets": {}, "model": "m@1", "findings": []}
+        append(conn, [
+            NewEvent("claimed", f"user:{ids['=mallory']}", "submission:s9/v1", {"seconds": 60}),
+            NewEvent("decided", f"user:{ids['alice']}", "submission:s1/v1", {**body, "outcome": "reject"}),
+            NewEvent("decided", f"user:{ids['bob']}", "submission:s2/v1",
+                     {**body, "first_approver": f"user:{ids['alice']}", "second_approver": f"user:{ids['bob']}"}),
+            NewEvent("decided", "user:desk-tests", "submission:s3/v1", body),
+            NewEvent("decided", f"user:{ids['=mallory']}", "submission:s9/v1", body),
+        ])
+        conn.commit()
+        make_checkpoint(conn, SIGNER, policy)
+    return fresh_db, ids
+
+
+def _export_with_people(url: str, path: Path):
+    from workers.store.people import roster
+
+    with psycopg.connect(url) as conn:
+        return export(conn, ALL_TIME, path, verifier=SIGNER.verifier, origin=ORIGIN,
+                      people=lambda actors: roster(conn, actors))
+
+
+def test_the_bundle_names_each_officer_with_the_role_beside_the_id(staffed, tmp_path):
+    """users.jsonl lists every user the events name (name and role); decisions.csv carries the name
+    and role of who decided and of both approvers (a name is no spreadsheet formula there either);
+    an actor that is no user gets empty cells; the sealed events still hold ids only."""
+    url, ids = staffed
+    path = tmp_path / "b.zip"
+    _export_with_people(url, path)
+    assert verify_bundle_file(path, SIGNER.verifier).ok
+    zf = zipfile.ZipFile(path)
+    assert json.loads(zf.read("manifest.json"))["format"] == "finreview-audit-bundle/2"
+    listed = [json.loads(line) for line in zf.read("users.jsonl").decode().splitlines()]
+    assert listed == sorted([{"actor": f"user:{ids['alice']}", "name": "alice", "role": "reviewer"},
+                             {"actor": f"user:{ids['bob']}", "name": "bob", "role": "senior_reviewer"},
+                             {"actor": f"user:{ids['=mallory']}", "name": "=mallory", "role": "reviewer"}],
+                            key=lambda u: int(u["actor"][5:]))
+    rows = list(csv.DictReader(io.StringIO(zf.read("decisions.csv").decode("utf-8-sig"))))
+    assert [(r["reviewer"], r["reviewer_name"], r["reviewer_role"]) for r in rows] == [
+        (f"user:{ids['alice']}", "alice", "reviewer"), (f"user:{ids['bob']}", "bob", "senior_reviewer"),
+        ("user:desk-tests", "", ""), (f"user:{ids['=mallory']}", "'=mallory", "reviewer")]
+    assert (rows[1]["first_approver_name"], rows[1]["first_approver_role"], rows[1]["second_approver_name"],
+            rows[1]["second_approver_role"]) == ("alice", "reviewer", "bob", "senior_reviewer")
+    assert b"alice" not in zf.read("events.jsonl") and b"bob" not in zf.read("events.jsonl")
+
+
+@pytest.mark.parametrize("name, change, where, reason", [
+    ("users.jsonl", lambda d: d.replace(b'"name": "bob"', b'"name": "eve"'), "decisions.csv line 3 (decision seq 3)",
+     "reviewer_name, second_approver_name differ from users.jsonl"),
+    ("decisions.csv", lambda d: d.replace(b",alice,reviewer,", b",alice,senior_reviewer,"),
+     "decisions.csv line 2 (decision seq 2)", "reviewer_role differs from users.jsonl"),
+    ("decisions.csv", lambda d: d.replace(b",reject,", b",approve,"), "decisions.csv line 2 (decision seq 2)",
+     "outcome differs from the decided event"),
+])
+def test_names_and_roles_that_disagree_with_the_user_listing_are_located(staffed, tmp_path, name, change, where,
+                                                                         reason):
+    """A name or role edited in decisions.csv or in users.jsonl alone is caught, and the row and the
+    file it no longer agrees with are named."""
+    path = tmp_path / "b.zip"
+    _export_with_people(staffed[0], path)
+    _rewrite(path, name, change)
+    [problem] = verify_bundle_file(path, SIGNER.verifier).problems
+    assert (problem.where, problem.reason) == (where, reason)
+
+
+def test_a_format_2_bundle_without_its_user_listing_is_refused(staffed, tmp_path):
+    """Dropping users.jsonl from a bundle whose manifest says format 2 is tampering, not an old bundle."""
+    path = tmp_path / "b.zip"
+    _export_with_people(staffed[0], path)
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if n != "users.jsonl"}
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in files.items():
+            zf.writestr(n, data)
+    verdict = verify_bundle_file(path, SIGNER.verifier)
+    assert not verdict.ok and verdict.problems[0].reason == "the bundle has no users.jsonl"
+
+
+def test_a_format_1_bundle_without_names_still_verifies(staffed, tmp_path):
+    """A bundle exported before the user listing (format 1: ids only in decisions.csv) verifies as before."""
+    path = tmp_path / "b.zip"
+    _export_with_people(staffed[0], path)
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if n != "users.jsonl"}
+    manifest = json.loads(files["manifest.json"])
+    files["manifest.json"] = json.dumps({**manifest, "format": "finreview-audit-bundle/1"}).encode()
+    lines = [json.loads(line) for line in files["events.jsonl"].splitlines()]
+    files["decisions.csv"] = decisions_csv.render([(line["seq"], json.loads(line["body"])) for line in lines])
+    assert files["decisions.csv"].decode("utf-8-sig").startswith(",".join(decisions_csv.COLUMNS_V1))
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in files.items():
+            zf.writestr(n, data)
+    assert verify_bundle_file(path, SIGNER.verifier).ok

@@ -2,6 +2,9 @@
 `finreview privacy erase|show`, and the auditor endpoints, against the session's real database."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import secrets
@@ -17,6 +20,7 @@ import pytest
 from audit.bundle_verify import verify_bundle_file
 from audit.note import generate, parse_verifier
 from tests.conftest import ROOT
+from tests.service.desk import make_user, routed_item
 
 GOOD = {"text": "本基金保證獲利，請洽王先生 0912345678", "jurisdiction": "TW", "product": "fund", "channel": "web",
         "campaign_id": "camp-audit-trail"}
@@ -110,6 +114,30 @@ def test_offline_verify_of_a_file_that_is_not_a_bundle_is_a_usage_error(pubkey, 
     result = finreview("audit", "verify", str(path), "--pubkey", str(pubkey), env={"PATH": os.environ["PATH"]})
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {path} is not an audit bundle: not a zip file"
+
+
+def test_an_exported_bundle_names_the_officer_who_decided(client, pool, database_url, service_env, pubkey, tmp_path):
+    """A decision made through the API by a real officer is exported with that officer's user name
+    and role in decisions.csv and users.jsonl (the events keep the id), and the bundle verifies offline."""
+    name, key, user_id = make_user(database_url, "reviewer")
+    campaign = f"camp-names-{secrets.token_hex(3)}"
+    item = routed_item(pool, campaign=campaign)
+    decided = client.post(f"/v1/reviews/{item}/decision", headers={"Authorization": f"Bearer {key}"},
+                          json={"outcome": "reject", "reason_code": "guarantee-wording", "reason": "promises profit"})
+    assert decided.status_code == 201, decided.text
+    today = date.today().isoformat()
+    out = tmp_path / "bundle.zip"
+    exported = finreview("audit", "export", "--from", today, "--to", today, "--campaign", campaign, "--out", str(out),
+                         env=service_env)
+    assert exported.returncode == 0, exported.stderr
+    with zipfile.ZipFile(out) as zf:
+        [row] = csv.DictReader(io.StringIO(zf.read("decisions.csv").decode("utf-8-sig")))
+        users = [json.loads(line) for line in zf.read("users.jsonl").decode().splitlines()]
+        events = zf.read("events.jsonl").decode()
+    assert (row["reviewer"], row["reviewer_name"], row["reviewer_role"]) == (f"user:{user_id}", name, "reviewer")
+    assert {"actor": f"user:{user_id}", "name": name, "role": "reviewer"} in users and name not in events
+    verified = finreview("audit", "verify", str(out), "--pubkey", str(pubkey), env={"PATH": service_env["PATH"]})
+    assert verified.returncode == 0, verified.stderr
 
 
 def test_verify_against_the_database_passes_and_needs_a_key(service_env, submission, pubkey):
