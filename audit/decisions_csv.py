@@ -21,9 +21,11 @@ COLUMNS = ("seq", "time", "submission", "version", "outcome", "reason_code", "re
 People = Mapping[str, Mapping[str, str]]  # actor -> {"name", "role"}
 
 
-def _cell(value: str) -> str:
-    # Text an officer typed must not run as a spreadsheet formula when the auditor opens the file.
+def spreadsheet_safe(value: str) -> str:
+    """Text an officer typed (a reason, a user name) must not run as a spreadsheet formula when
+    someone opens the file."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
 
 
 def _who(actor: str, people: People | None) -> list[str]:
@@ -46,7 +48,7 @@ def _row(seq: int, body: Mapping[str, Any], people: People | None) -> list[str]:
         ";".join(f"{pack}={fingerprint}" for pack, fingerprint in sorted(rulesets.items())),
         payload.get("model") or "", payload.get("report_sha256") or "",
     ]
-    return [_cell(str(v)) for v in values]
+    return [spreadsheet_safe(str(v)) for v in values]
 
 
 def officers(events: Iterable[tuple[int, Mapping[str, Any]]]) -> set[str]:

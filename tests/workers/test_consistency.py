@@ -56,3 +56,14 @@ def test_pairs_and_disagreements_use_each_officers_last_judgment_per_item():
     csv_text = to_csv("disagreements", found, {1: "sub-1 v1"})
     assert csv_text.splitlines()[0] == "item,kind,judgments,reason"
     assert "sub-1 v1,officers-disagree,a=approve; b=reject," in csv_text and "new FSC letter" in csv_text
+
+
+def test_consistency_csv_cells_an_officer_typed_never_run_as_spreadsheet_formulas():
+    """User names and precedent reasons are people's text: a leading = + - @ is quoted away."""
+    judgments = [{"version_id": 1, "officer": "a", "outcome": "approve"}, {"version_id": 1, "officer": "b", "outcome": "reject"}]
+    flags = [{"version_id": 9, "officer": "c", "outcome": "approve", "precedent_reason": "=HYPERLINK(\"x\")"}]
+    names = {"a": "=cmd|' /C calc'!A0", "b": "bob"}
+    pairs = to_csv("pairs", pair_agreement(judgments), None, names).splitlines()
+    assert pairs[1].startswith("'=cmd")
+    rows = to_csv("disagreements", disagreements(judgments, flags), None, names)
+    assert "'=cmd" in rows and "'=HYPERLINK" in rows and "\n=" not in rows and ",=" not in rows

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from audit.decisions_csv import spreadsheet_safe as safe
 from workers.consistency.kappa import cohen_kappa
 
 
@@ -86,12 +87,13 @@ def to_csv(part: str, rows: list[Any], labels: dict[Any, str] | None = None,
         writer.writerows([r.rule_id, r.decided, r.overridden, f"{r.rate:.3f}"] for r in rows)
     elif part == "pairs":
         writer.writerow(["officer_a", "officer_b", "items", "agreed", "kappa"])
-        writer.writerows([names.get(p.first, p.first), names.get(p.second, p.second), p.items, p.agreed,
+        writer.writerows([safe(names.get(p.first, p.first)), safe(names.get(p.second, p.second)), p.items, p.agreed,
                           "" if p.kappa is None else f"{p.kappa:.3f}"] for p in rows)
     else:
         writer.writerow(["item", "kind", "judgments", "reason"])
         labels = labels or {}
         writer.writerows([labels.get(d["version_id"], d["version_id"]), d["kind"],
-                          "; ".join(f"{names.get(o, o)}={v}" for o, v in d["judgments"].items()), d["reason"] or ""]
+                          safe("; ".join(f"{names.get(o, o)}={v}" for o, v in d["judgments"].items())),
+                          safe(d["reason"] or "")]
                          for d in rows)
     return buf.getvalue()
