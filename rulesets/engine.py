@@ -7,7 +7,10 @@ from rulesets.finding import Finding
 from rulesets.language import detect_language
 from rulesets.normalize import Normalized, normalize
 from rulesets.packs import Pack, select_packs
+from rulesets.checks import ConditionalCheck
+from rulesets.disclosures import knowledge_for
 from rulesets.schema import Rule
+from rulesets.structure import Structure, analyse
 
 
 def run_rules(
@@ -23,27 +26,53 @@ def run_rules(
 
     Pass ``on`` (e.g. the submission date) to make a replay reproduce the original report.
     """
+    return check_copy(text, jurisdiction=jurisdiction, product=product, channel=channel, packs=packs, on=on)[0]
+
+
+def check_copy(
+    text: str,
+    *,
+    jurisdiction: str,
+    product: str,
+    channel: str,
+    packs: list[Pack],
+    on: dt.date | None = None,
+) -> tuple[list[Finding], Normalized, Structure]:
+    """``run_rules`` plus the copy's structure (claims and disclosures), for the classifier."""
     day = on or dt.date.today()
     norm = normalize(text)
     language = detect_language(text)
+    scoped = [(pack, rule) for pack in select_packs(packs, jurisdiction, product, channel)
+              for rule in pack.rules_for(jurisdiction, product, channel)]
+    structure = analyse(norm, knowledge_for([rule for _, rule in scoped]))
     findings: list[Finding] = []
-    for pack in select_packs(packs, jurisdiction, product, channel):
-        for rule in pack.rules_for(jurisdiction, product, channel):
-            if rule.effective.covers(day):
-                findings.extend(evaluate_rule(rule, norm, language))
-    return sorted(findings, key=Finding.sort_key)
+    for _, rule in scoped:
+        if rule.effective.covers(day):
+            findings.extend(evaluate_rule(rule, norm, language, structure))
+    return sorted(findings, key=Finding.sort_key), norm, structure
 
 
-def evaluate_rule(rule: Rule, norm: Normalized, language: str | None = None) -> list[Finding]:
-    """One rule's findings on already-normalised text, without scope or date filtering."""
+def structure_of(norm: Normalized, rules: list[Rule]) -> Structure:
+    return analyse(norm, knowledge_for(rules))
+
+
+def evaluate_rule(rule: Rule, norm: Normalized, language: str | None = None,
+                  structure: Structure | None = None) -> list[Finding]:
+    """One rule's findings on already-normalised text, without scope or date filtering. Without a
+    ``structure``, the copy is segmented with the cue files and this rule's own wordings."""
     language = language or detect_language(norm.original)
+    structure = structure or structure_of(norm, [rule])
     findings: dict[tuple[int, int], Finding] = {}
-    for hit in rule.check.hits(norm, rule.exceptions):
+    check = rule.check
+    hits = check.hits(norm, rule.exceptions, structure) if isinstance(check, ConditionalCheck) \
+        else check.hits(norm, rule.exceptions)
+    for hit in hits:
         start, end = norm.to_original(hit.start, hit.end)
         if (start, end) in findings:  # two normalised matches inside one converted block
             continue
         suggestion = hit.suggestion or (rule.suggestion.pick(language) if rule.suggestion else None)
-        explanation = {**hit.detail, "exceptions_checked": rule.exceptions.checked()}
+        explanation = {**hit.detail, "exceptions_checked": rule.exceptions.checked(),
+                       "segment": structure.kind_at(hit.start) if hit.end > hit.start else "whole-copy"}
         findings[(start, end)] = Finding(
             source="rule",
             rule_id=rule.id,

@@ -1,12 +1,14 @@
 """``conditional``: when a trigger appears, one of the required disclosures must appear near it.
 
 ``within`` is ``sentence``, ``paragraph``, ``text`` or a number of characters either side of the
-trigger (in normalised text). One finding per rule, on the first trigger left without its
+trigger (in normalised text). A trigger counts only inside a claim (``trigger_in: claims``, the
+default): the 配息 inside 「配息可能由本金支出」 is the warning itself, not a claim that needs it.
+The required disclosure may stand anywhere in the copy. One finding per rule, on the first trigger left without its
 disclosure; the explanation lists all such triggers.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, PositiveInt
 
@@ -16,6 +18,9 @@ from rulesets.matcher import Match, Terms
 from rulesets.normalize import Normalized
 from rulesets.segments import Unit, unit_bounds
 
+if TYPE_CHECKING:  # the structure module reads rules' wordings, so it imports the checks
+    from rulesets.structure import Structure
+
 
 class ConditionalCheck(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -24,10 +29,13 @@ class ConditionalCheck(BaseModel):
     trigger: Terms
     require: Terms
     within: Unit | PositiveInt = "text"
+    trigger_in: Literal["claims", "anywhere"] = "claims"
 
-    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+    def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         text = norm.text
         triggers = exceptions.keep(text, self.trigger.find(text))
+        if structure is not None and self.trigger_in == "claims":
+            triggers = [t for t in triggers if structure.in_claim(t.start, t.end)]
         if not triggers:
             return []
         disclosures = self.require.find(text)

@@ -1,0 +1,130 @@
+"""What marks text as a disclosure: the per-language cue files (rulesets/cues/*.yaml) and the
+packs' own knowledge (every wording a rule requires, and the mandated wording its suggestion gives).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from rulesets.checks import ConditionalCheck, RequiredCheck
+from rulesets.chinese import HAN_CLASS
+from rulesets.matcher import Terms
+from rulesets.normalize import fold
+from rulesets.schema import Rule
+
+CUES_DIR = Path(__file__).parent / "cues"
+# A clause must be at least this long to count as a piece of a mandated wording: shorter
+# pieces (「投資人」) are ordinary words.
+MIN_MANDATED_PIECE = 8
+# A rule's required wording that matches plain copy such as this (a rule that only asks for some
+# Chinese text) says nothing about disclosures and is not used as evidence.
+_BLAND = fold("星光銀行信用卡，2025年歡迎申辦。Star Bank card, apply now at 123 Main Street in 2025.")
+# An English sentence is a required disclosure when the required wording makes up this share of
+# it at least; a shorter match (a year, "net of fees", a 10-year period) is a detail the claim
+# itself carries. Chinese clauses are cut at commas, so there a required wording of a few
+# characters is enough.
+MIN_REQUIRED_SHARE = 0.4
+MIN_REQUIRED_HAN = 4
+_HAN = re.compile(f"[{HAN_CLASS}]")
+
+
+class CueExamples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    disclosure: list[str] = Field(min_length=2)
+    claim: list[str] = Field(min_length=2)
+
+
+class CueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    language: str
+    headers: list[str] = Field(min_length=1)
+    footnote_markers: list[str] = Field(min_length=1)
+    cues: Terms
+    examples: CueExamples
+
+
+@lru_cache(maxsize=1)
+def cue_files() -> tuple[CueFile, ...]:
+    out = []
+    for path in sorted(CUES_DIR.glob("*.yaml")):
+        try:
+            out.append(CueFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        except Exception as exc:  # name the file: a compliance officer edits these
+            raise ValueError(f"{path.name}: {exc}") from exc
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DisclosureKnowledge:
+    headers: tuple[str, ...]  # folded
+    footnote_markers: tuple[str, ...]  # folded
+    cues: tuple[Terms, ...]  # the cue files'
+    required: tuple[Terms, ...]  # the rules' required wordings
+    mandated: tuple[str, ...]  # folded mandated wordings (rule suggestions of required disclosures)
+
+    def is_disclosure_clause(self, clause: str) -> str | None:
+        """Why ``clause`` (normalised) is a disclosure, or None when it reads as a claim."""
+        for terms in self.cues:
+            found = terms.find(clause)
+            if found:
+                return f"cue:{found[0].term}"
+        enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
+        for terms in self.required:
+            found = [m for m in terms.find(clause) if m.end - m.start >= enough]
+            if found:
+                return f"required:{found[0].term}"
+        piece = clause.strip(" ,.;:!?、。")
+        if len(piece) >= MIN_MANDATED_PIECE and any(piece in wording for wording in self.mandated):
+            return "mandated-wording"
+        return None
+
+
+# Each entry keeps its rules alive, so their ids cannot be reused by other objects while cached.
+_cache: dict[tuple[int, ...], tuple[tuple[Rule, ...], DisclosureKnowledge]] = {}
+
+
+def knowledge_for(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
+    """The cue files plus what ``rules`` require, cached per rule set (packs load once per process,
+    so the rule objects themselves are the key)."""
+    key = tuple(sorted(id(rule) for rule in rules))
+    found = _cache.get(key)
+    if found is None:
+        if len(_cache) > 256:  # bounded: a long-lived process sees a handful of scopes
+            _cache.clear()
+        found = _cache[key] = (tuple(rules), _knowledge(rules))
+    return found[1]
+
+
+def _is_mandated_wording(check, wording: Terms, suggestion: str) -> bool:
+    """A suggestion is the mandated wording when it satisfies its rule and holds none of the
+    rule's triggers; otherwise it is advice that may quote a claim ("Get $300 when you open...")."""
+    if not wording.find(suggestion):
+        return False
+    return not (isinstance(check, ConditionalCheck) and check.trigger.find(suggestion))
+
+
+def _knowledge(rules) -> DisclosureKnowledge:
+    files = cue_files()
+    required: list[Terms] = []
+    mandated: list[str] = []
+    for rule in rules:
+        check = rule.check
+        wording = check if isinstance(check, RequiredCheck) else getattr(check, "require", None)
+        if not isinstance(check, (RequiredCheck, ConditionalCheck)) or wording.find(_BLAND):
+            continue
+        required.append(wording)
+        if rule.suggestion is not None:
+            mandated += [text for text in map(fold, filter(None, (rule.suggestion.zh_tw, rule.suggestion.en)))
+                         if _is_mandated_wording(check, wording, text)]
+    return DisclosureKnowledge(
+        headers=tuple(fold(h) for f in files for h in f.headers),
+        footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
+        cues=tuple(f.cues for f in files),
+        required=tuple(required),
+        mandated=tuple(mandated),
+    )

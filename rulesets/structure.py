@@ -1,0 +1,145 @@
+"""Copy structure: the copy split into clauses, each a ``claim`` or a ``disclosure`` (a warning,
+terms, a footnote, a fee table, a risk list). Pure; works on normalised text so cues and rule
+wordings match as rules do, and maps back to the original text for reports.
+
+Evidence, strongest first: a block opened by a disclosure header (注意事項：, "Important
+information:") runs to the next blank line; a line that starts with a footnote marker (※, *, ^);
+a clause holding a cue (不保證, "may go down") or a wording a rule in scope requires; a clause that
+is a piece of a mandated wording. Chinese sentences are cut at commas too, so 「年配息率6%，配息可能由
+本金支出」 keeps its claim apart from its warning; English sentences are not, since their commas
+rarely separate a claim from its caveat.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from rulesets.chinese import HAN_CLASS
+from rulesets.disclosures import DisclosureKnowledge
+from rulesets.normalize import Normalized
+
+Kind = Literal["claim", "disclosure"]
+_LEAD = re.compile(r"[\s【\[(■◆●★☆▶►>#\-•・]*")
+_HEADER_END = re.compile(r"\s*(?:[:】\]\)]|$)")
+_SENTENCE_END = re.compile(r"[。!?;]+|\.(?=\s|$)")
+_CLAUSE_END = re.compile(r"[,、:]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_CONCESSIVE = re.compile(r"\s*(?:惟|但|然|唯)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # in normalised text
+    end: int
+    kind: Kind
+    why: str | None = None  # what made it a disclosure ("header:注意事項", "cue:不保證", ...)
+
+
+@dataclass(frozen=True)
+class Structure:
+    segments: tuple[Segment, ...]
+
+    def kind_at(self, pos: int) -> Kind:
+        i = bisect_right([s.start for s in self.segments], pos) - 1
+        return self.segments[i].kind if i >= 0 and pos < self.segments[i].end else "claim"
+
+    def in_claim(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""
+        inside = [s for s in self.segments if s.start < max(end, start + 1) and s.end > start]
+        return not inside or any(s.kind == "claim" for s in inside)
+
+    @property
+    def has_disclosure(self) -> bool:
+        return any(s.kind == "disclosure" for s in self.segments)
+
+    def original(self, norm: Normalized) -> list[dict]:
+        """The segments as report data, with offsets into the original text."""
+        out = []
+        for s in self.segments:
+            start, end = norm.to_original(s.start, s.end)
+            out.append({"start": start, "end": end, "kind": s.kind, "why": s.why})
+        return out
+
+
+def analyse(norm: Normalized, knowledge: DisclosureKnowledge) -> Structure:
+    text = norm.text
+    segments: list[Segment] = []
+    in_block: str | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line)
+        pos = end
+        body = line.strip()
+        if not body:
+            in_block = None
+            continue
+        header = _header(line, knowledge)
+        if header is not None:
+            in_block = f"header:{header}"
+        if in_block is not None:
+            segments.append(Segment(start, end, "disclosure", in_block))
+            continue
+        marker = _footnote(line, knowledge)
+        if marker is not None:
+            segments.append(Segment(start, end, "disclosure", f"footnote:{marker}"))
+            continue
+        segments += _clauses(text, start, end, knowledge)
+    return Structure(tuple(segments))
+
+
+def _header(line: str, knowledge: DisclosureKnowledge) -> str | None:
+    lead = _LEAD.match(line).end()
+    for header in knowledge.headers:
+        if line.startswith(header, lead) and _HEADER_END.match(line, lead + len(header)):
+            return header
+    return None
+
+
+def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
+    body = line.lstrip()
+    return next((m for m in knowledge.footnote_markers if body.startswith(m)), None)
+
+
+def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge) -> list[Segment]:
+    out: list[Segment] = []
+    for s_start, s_end in _split(text, start, end, _SENTENCE_END):
+        sentence = text[s_start:s_end]
+        # An inline header ("...立即申辦！注意事項：...") makes the rest of the line a disclosure.
+        header = _header(sentence, knowledge)
+        if header is not None:
+            out.append(Segment(s_start, end, "disclosure", f"header:{header}"))
+            return out
+        marker = _footnote(sentence, knowledge)
+        if marker is not None:  # a footnote that starts mid-line: 「…立即申購。※配息可能由本金支出。」
+            out.append(Segment(s_start, s_end, "disclosure", f"footnote:{marker}"))
+            continue
+        pieces = _split(text, s_start, s_end, _CLAUSE_END) if _HAN.search(sentence) else [(s_start, s_end)]
+        out += _label_clauses(text, pieces, knowledge)
+    return out
+
+
+def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: DisclosureKnowledge) -> list[Segment]:
+    """Label one sentence's clauses. A sentence that opens as a warning stays one to its end
+    (「投資人因不同時間進場，將有不同之投資績效，…」), and a clause that a concessive 惟/但 turns into
+    a disclaimer takes the clause before it along (「本基金經核准，惟不表示絕無風險」)."""
+    whys = [knowledge.is_disclosure_clause(text[a:b]) for a, b in pieces]
+    if whys and whys[0]:
+        whys = [why or whys[0] for why in whys]
+    for i in range(1, len(pieces)):
+        if whys[i] and not whys[i - 1] and _CONCESSIVE.match(text, pieces[i][0]):
+            whys[i - 1] = whys[i]
+    return [Segment(a, b, "disclosure" if why else "claim", why) for (a, b), why in zip(pieces, whys)]
+
+
+def _split(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    """``[start, end)`` cut after each break; pieces keep their punctuation, blanks are dropped."""
+    out, at = [], start
+    for m in breaks.finditer(text, start, end):
+        if text[at:m.end()].strip():
+            out.append((at, m.end()))
+        at = m.end()
+    if text[at:end].strip():
+        out.append((at, end))
+    return out

@@ -1,0 +1,100 @@
+"""Copy structure: clauses labelled claim or disclosure, with offsets back into the original text;
+the cue files' own examples; and conditional rules that fire on claims only."""
+from __future__ import annotations
+
+import pytest
+
+from rulesets.disclosures import cue_files, knowledge_for
+from rulesets.engine import run_rules, structure_of
+from rulesets.normalize import normalize
+from rulesets.packs import load_packs, select_packs
+
+
+def rules_of(jurisdiction: str, product: str) -> list:
+    packs = select_packs(load_packs(), jurisdiction, product, "web")
+    return [r for p in packs for r in p.rules_for(jurisdiction, product, "web")]
+
+
+def kinds(text: str, jurisdiction: str = "TW", product: str = "fund") -> list[tuple[str, str]]:
+    norm = normalize(text)
+    structure = structure_of(norm, rules_of(jurisdiction, product))
+    return [(s["kind"], text[s["start"]:s["end"]]) for s in structure.original(norm)]
+
+
+CUE_EXAMPLES = [(f.language, kind, text) for f in cue_files()
+                for kind, texts in (("disclosure", f.examples.disclosure), ("claim", f.examples.claim)) for text in texts]
+
+
+@pytest.mark.parametrize("language, kind, text", CUE_EXAMPLES)
+def test_the_cue_files_examples_are_labelled_as_declared(language, kind, text):
+    found = {k for k, _ in kinds(text, "TW" if language == "zh-TW" else "UK", "fund" if language == "zh-TW" else "investment")}
+    if kind == "disclosure":
+        assert found == {"disclosure"}
+    else:
+        assert "claim" in found
+
+
+@pytest.mark.parametrize("text", [
+    "ＡＢＣ基金年配息率６％，配息可能由本金支出。\n\n注意事項：\n１．投資有風險\n※配息率不代表報酬率",
+    "Earn 5% a year.\n\nImportant information: the value of investments can go down as well as up.",
+    "星光高收益債基金　年配息率6%，\u200b配息可能由本金支出",
+])
+def test_segments_map_back_onto_the_original_text_in_order(text):
+    """Full-width characters and zero-width spaces fold away in matching; segments still point at
+    what the author wrote, in order, without overlap, covering every non-blank character."""
+    pieces = kinds(text)
+    joined = "".join(piece for _, piece in pieces)
+    assert [c for c in joined if not c.isspace()] == [c for c in text if not c.isspace() and c != "\u200b"]
+
+
+def test_a_claim_and_its_warning_in_one_chinese_sentence_are_told_apart():
+    assert kinds("星光高收益債基金年配息率6%，配息可能由本金支出。") == [
+        ("claim", "星光高收益債基金年配息率6%，"), ("disclosure", "配息可能由本金支出。")]
+
+
+def test_a_header_opens_a_disclosure_block_until_the_blank_line():
+    text = "立即申購星光科技基金！\n注意事項：\n1.本活動限新戶\n2.基金手續費1.5%\n\n加入會員享好禮"
+    assert kinds(text) == [("claim", "立即申購星光科技基金！"), ("disclosure", "注意事項：\n"),
+                           ("disclosure", "1.本活動限新戶\n"), ("disclosure", "2.基金手續費1.5%\n"),
+                           ("claim", "加入會員享好禮")]
+
+
+def test_an_inline_header_makes_the_rest_of_the_line_a_disclosure():
+    assert kinds("新戶首刷享5%回饋！注意事項：活動期間以本行公告為準", "TW", "credit_card") == [
+        ("claim", "新戶首刷享5%回饋！"), ("disclosure", "注意事項：活動期間以本行公告為準")]
+
+
+def test_a_required_wording_that_is_only_a_detail_of_an_english_claim_leaves_it_a_claim():
+    """'(net of fees)' satisfies a US rule but is a small part of the sentence that claims a return."""
+    assert kinds("YTD return: 14.2% (net of fees).", "US", "fund") == [("claim", "YTD return: 14.2% (net of fees).")]
+
+
+def test_the_knowledge_ignores_required_wordings_that_match_plain_copy():
+    """tw.fsc.chinese-language asks only for Chinese text: it must not make every clause a disclosure."""
+    knowledge = knowledge_for(rules_of("TW", "fund"))
+    assert knowledge.is_disclosure_clause(normalize("星光全球科技基金，").text) is None
+
+
+def fund_rules(text: str) -> set[str]:
+    return {f.rule_id for f in run_rules(text, jurisdiction="TW", product="fund", channel="web", packs=load_packs())}
+
+
+def test_a_fund_named_only_inside_its_warnings_does_not_demand_the_warning_again():
+    text = "掌握AI趨勢，長期布局。※本基金配息可能由本金支出。基金投資有賺有賠，投資人應審慎評估。"
+    assert "tw.sitca.fund.risk-warning" not in fund_rules(text)
+
+
+def test_the_same_fund_named_in_a_claim_without_the_warning_still_fires():
+    text = "星光全球科技基金，掌握AI趨勢，長期布局。※配息可能由本金支出。"
+    assert "tw.sitca.fund.risk-warning" in fund_rules(text)
+
+
+def test_a_guarantee_in_a_claim_still_fires_though_a_disclosure_follows():
+    text = "本基金保證獲利！本基金經金管會核准或同意生效，惟不表示絕無風險，投資人申購前應詳閱基金公開說明書。"
+    assert "tw.fsc.no-guarantee-wording" in fund_rules(text)
+
+
+def test_each_rule_finding_names_the_kind_of_segment_it_stands_in():
+    found = run_rules("星光全球科技基金，掌握AI趨勢。", jurisdiction="TW", product="fund", channel="web", packs=load_packs())
+    warning = next(f for f in found if f.rule_id == "tw.sitca.fund.risk-warning")
+    assert warning.explanation["segment"] == "claim"
