@@ -58,6 +58,11 @@ COMPLIANT = [
      "Representative 24.9% APR (variable). Approval is not guaranteed."),
     ("credit_card", "sms", "StarBank: earn 1% cashback on every purchase with the Star Card. Reply STOP to opt out."),
     ("deposit", "web", "StarBank plc is authorised and regulated by the Financial Conduct Authority (FRN 123456)."),
+    # a claim that needs substantiation, with its source and date
+    ("deposit", "web", "Top easy-access rate on the high street: 4.75% AER variable (Moneyfacts, May 2024). "
+     "StarBank plc is authorised and regulated by the Financial Conduct Authority (FRN 123456)."),
+    ("loan", "web", "9 in 10 applicants get a decision in 60 seconds (based on applications from January to March 2024).\n"
+     "Representative 6.6% APR (fixed). Subject to status."),
 ]
 
 
@@ -83,7 +88,7 @@ VIOLATING = [
     ("loan", "web", "Borrow £5,000 for just £99 a month! No credit checks.",
      {"uk.fca.conc.3-5.representative-apr", "uk.fca.conc.3-3-1.no-guaranteed-approval"}),
     ("loan", "social", "Bad credit? No problem! Instant decision.",
-     {"uk.fca.conc.3-5-7.representative-apr-other-triggers"}),
+     {"uk.fca.conc.3-5-7.representative-apr-other-triggers", "uk.asa.cap-3-7.credit-speed-claims"}),
     ("loan", "web", "Payday loans up to £1,000, money today. Representative 1294% APR.",
      {"uk.fca.conc.3-4-1.hcstc-risk-warning"}),
     ("loan", "web", "Payday loans. Representative 1294% APR. Warning: Late repayment can cause you serious money "
@@ -94,6 +99,16 @@ VIOLATING = [
     ("deposit", "web", "Our FCA-approved savings app.", {"uk.fca.gen-1-2-2.no-regulator-endorsement"}),
     ("credit_card", "sms", "Your Star Card offer is waiting. Representative 24.9% APR (variable).",
      {"uk.ico.pecr-22.sms-opt-out"}),
+    # claims that need substantiation (CAP 3.7, 3.33-3.38): no source and date in the copy
+    ("insurance", "web", "The best cover at the best price. Switch and save up to 40% on your home insurance.",
+     {"uk.asa.cap-3-7.superlative-claims", "uk.asa.cap-3-33.comparison-savings-claims"}),
+    ("loan", "web", "Cash in your account within the hour. Representative 19.9% APR (variable).",
+     {"uk.asa.cap-3-7.credit-speed-claims"}),
+    ("other", "social", "Write off up to 70% of what you owe. Free, confidential advice.",
+     {"uk.asa.cap-3-7.debt-write-off-claims"}),
+    ("securities", "web", "Our share-picking service beats the market. Capital at risk.",
+     {"uk.asa.cap-3-7.beat-the-market-claims"}),
+    ("deposit", "email", "Try StarSaver Plus risk-free for 30 days.", {"uk.asa.cap-3-7.free-risk-free-claims"}),
 ]
 
 
