@@ -39,6 +39,9 @@ COMPLIANT = [
                 "Fees could reduce earnings. Member FDIC."),
     ("deposit", "Free checking with no monthly maintenance fee. Get 1% cash back on debit purchases. Member FDIC."),
     ("deposit", "Get a $300 bonus when you receive direct deposits totaling $1,000 within 90 days. Member FDIC."),
+    # a claim that needs substantiation, with its source and date
+    ("deposit", "4.60% APY, 10x the national average savings rate of 0.46% APY (source: FDIC national rates as "
+                "of 01/16/2026). APY accurate as of 01/16/2026. Member FDIC."),
 ]
 
 
@@ -68,6 +71,13 @@ VIOLATIONS = [
      {"us.regdd.1030-8.free-account-with-fees"}),
     ("deposit", "Unlimited FDIC insurance. Member FDIC.", {"us.fdic.328.coverage-overstated"}),
     ("deposit", "Open a savings account today.", {"us.fdic.328.official-statement"}),
+    # claims that need substantiation: no source and date in the copy
+    ("deposit", "Earn 10x the national average. Member FDIC.", {"us.finra.2210.comparison-savings-claims"}),
+    ("securities", "America's #1 online broker.", {"us.finra.2210.superlative-claims"}),
+    ("loan", "Instant approval personal loans from 7.99% APR.", {"us.cfpa.udaap.credit-speed-claims"}),
+    ("other", "Legally remove up to 75% of your credit card debt.", {"us.ftc.tsr.debt-relief-savings-claims"}),
+    ("fund", "Acme Select beats the S&P 500.", {"us.finra.2210.beat-the-market-claims"}),
+    ("securities", "Start your 30-day risk-free trial of Acme Robo.", {"us.finra.2210.free-risk-free-claims"}),
 ]
 
 
