@@ -121,12 +121,15 @@ def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge) ->
 
 
 def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: DisclosureKnowledge) -> list[Segment]:
-    """Label one sentence's clauses. A sentence that opens as a warning stays one to its end
-    (「投資人因不同時間進場，將有不同之投資績效，…」), and a clause that a concessive 惟/但 turns into
-    a disclaimer takes the clause before it along (「本基金經核准，惟不表示絕無風險」)."""
+    """Label one sentence's clauses (「投資人因不同時間進場，將有不同之投資績效，…」 is a warning
+    throughout). A clause that a concessive 惟/但 turns into a disclaimer takes the clause before
+    it along (「本基金經核准，惟不表示絕無風險」)."""
     whys = [knowledge.is_disclosure_clause(text[a:b]) for a, b in pieces]
-    if whys and whys[0]:
-        whys = [why or whys[0] for why in whys]
+    first = next((why for why in whys if why), None)
+    # A sentence that opens as a warning, or is mostly one, is a warning throughout; a sentence of
+    # one claim and one warning (「年配息率6%，配息可能由本金支出」) keeps its claim.
+    if whys and (whys[0] or 2 * sum(map(bool, whys)) > len(whys)):
+        whys = [why or first for why in whys]
     for i in range(1, len(pieces)):
         if whys[i] and not whys[i - 1] and _CONCESSIVE.match(text, pieces[i][0]):
             whys[i - 1] = whys[i]

@@ -32,16 +32,22 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return out
 
 
-def classifier_findings(text: str, prediction: Any, model: Any) -> list[dict[str, Any]]:
-    """One finding per risk label above its threshold, anchored on that label's strongest evidence
-    phrase; without one, on the risk score's strongest phrase, else on the whole copy."""
+def classifier_findings(text: str, prediction: Any, model: Any, *, skip: set[str] = frozenset(),
+                        claims: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+    """One finding per risk label above its threshold (but those in ``skip``), anchored on that
+    label's strongest evidence phrase inside ``claims``; without one, on the risk score's strongest
+    such phrase, else on the whole copy."""
     thresholds = getattr(model, "thresholds", {}) or {}
-    strongest = max(prediction.evidence, key=lambda e: e.weight, default=None)
+
+    def usable(found):
+        return [e for e in found if claims is None or any(e.start < b and e.end > a for a, b in claims)]
+
+    strongest = max(usable(prediction.evidence), key=lambda e: e.weight, default=None)
     out = []
     for label, score in sorted(prediction.labels.items()):
-        if label == "none" or score < thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD):
+        if label == "none" or label in skip or score < thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD):
             continue
-        top = max(prediction.label_evidence.get(label, []), key=lambda e: e.weight, default=None) or strongest
+        top = max(usable(prediction.label_evidence.get(label, [])), key=lambda e: e.weight, default=None) or strongest
         start, end = (top.start, top.end) if top else (0, len(text))
         rule_id = f"classifier.{label}"
         out.append({

@@ -2,16 +2,18 @@
 the CLI, the API and the Celery tasks all call `review`."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from audit.canonical import encode
-from rulesets.engine import run_rules
+from rulesets.engine import check_copy
 from rulesets.finding import SEVERITY_ORDER
 from rulesets.language import detect_language
 from rulesets.packs import select_packs
+from workers.claim_spans import claim_spans, in_claims, raised_by_disclosures
 from workers.components import Components
 from workers.findings import classifier_findings, finding_dict, mask_personal_data
 from workers.metrics import timed
@@ -46,6 +48,7 @@ def assess(text: str, ctx: CopyContext, components: Components, *, classifier_ne
               if classifier_needed or stage != "classifier"]
     findings: list[dict[str, Any]] = []
     rulesets: dict[str, str] = {}
+    segments: list[dict[str, Any]] | None = None  # claims and disclosures, once the rules have read the copy
     if components.packs is not None:
         try:
             packs = select_packs(components.packs, ctx.jurisdiction, ctx.product, ctx.channel)
@@ -53,9 +56,10 @@ def assess(text: str, ctx: CopyContext, components: Components, *, classifier_ne
             if not packs:
                 errors.append({"stage": "rules", "reason": f"no rule pack covers {ctx.jurisdiction}/{ctx.product}/{ctx.channel}"})
             with timed("rules"):
-                found = run_rules(text, jurisdiction=ctx.jurisdiction, product=ctx.product, channel=ctx.channel,
-                                  packs=packs, on=ctx.as_of)
+                found, norm, structure = check_copy(text, jurisdiction=ctx.jurisdiction, product=ctx.product,
+                                                    channel=ctx.channel, packs=packs, on=ctx.as_of)
             findings += [finding_dict(f) for f in found]
+            segments = structure.original(norm)
         except Exception as exc:
             errors.append(stage_error("rules", exc))
     if components.pii is not None:
@@ -79,23 +83,38 @@ def assess(text: str, ctx: CopyContext, components: Components, *, classifier_ne
         "classifier": None,
         "pipeline": PIPELINE_VERSION,
         "policy": components.policy.fingerprint,
+        "segments": segments,
     }
 
 
 def add_classifier(report: dict[str, Any], text: str, components: Components) -> None:
-    """Score the copy with the risk model and add its findings to ``report``."""
+    """Score the copy with the risk model and add its findings to ``report``.
+
+    A disclosure never raises a label on its own: copy that is all disclosures is not scored, and
+    a label whose evidence lies only inside disclosures (a fund warning read as a guarantee) gives
+    no finding and no risk. Evidence never points inside a disclosure. The model still reads the
+    whole copy: scoring the claims alone, cut out of it, was measured worse on the dev set."""
     if components.model is None:
         return
     report["model"] = f"{components.model.id}@{components.model.version}"
+    claims = claim_spans(report.get("segments"), len(text))
     try:
         with timed("classifier"):
-            prediction = components.model.predict(text)
-        report["risk_score"] = prediction.risk_score
+            prediction = components.model.predict(text) if claims else None
+        if prediction is None:
+            report["risk_score"] = 0.0
+            report["classifier"] = {"labels": {}, "evidence": [], "raised_by_disclosures": [], "read": "no claims"}
+            return
+        raised = raised_by_disclosures(prediction, claims, components.model.thresholds)
+        kept = {k: v for k, v in prediction.labels.items() if k not in raised and k != "none"}
+        report["risk_score"] = max(kept.values(), default=0.0)
         report["classifier"] = {
             "labels": dict(sorted(prediction.labels.items())),
-            "evidence": [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight} for e in prediction.evidence],
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight}
+                         for e in prediction.evidence if in_claims(e, claims)],
+            "raised_by_disclosures": sorted(raised),
         }
-        report["findings"] += classifier_findings(text, prediction, components.model)
+        report["findings"] += classifier_findings(text, prediction, components.model, skip=raised, claims=claims)
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
 

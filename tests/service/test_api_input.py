@@ -191,3 +191,16 @@ def test_a_batch_stores_each_copy_with_its_own_job_key_and_audit_events(client, 
             assert f'"job_id":{job_id}' in events[1][1]
             blob = conn.execute("SELECT content FROM submission_versions WHERE submission_id = %s", (sid,)).fetchone()[0]
             assert f'"content_sha256":"{hashlib.sha256(blob).hexdigest()}"' in events[0][1]
+
+
+def test_the_check_api_passes_disclosure_only_fund_copy_and_reports_its_segments(client, submitter):
+    """Through the API as through the CLI: a dividend warning alone is no claim, and the report
+    shows each segment's kind with offsets into the text sent."""
+    text = "※本基金配息可能由基金的收益或本金支付。配息率不代表報酬率，且過去配息率不代表未來配息率。"
+    resp = client.post("/v1/check", headers=submitter, json={
+        "text": text, "jurisdiction": "TW", "product": "fund", "channel": "web", "language": "zh-TW"})
+    assert resp.status_code == 200, resp.text
+    report = resp.json()
+    assert report["verdict"] == "pass", report["findings"]
+    assert [s["kind"] for s in report["segments"]] == ["disclosure"] * len(report["segments"])
+    assert "".join(text[s["start"]:s["end"]] for s in report["segments"]) == text

@@ -129,3 +129,45 @@ def test_batch_with_two_processes_gives_the_same_output_in_the_same_order(env, t
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
     ids = [json.loads(line).get("id") for line in (tmp_path / "two.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ids == [0, 1, 2, None, 3, 4, 5, 6, 7, 8, 9]
+
+
+DISCLOSURE_ONLY = [
+    ("fund", "※本基金配息可能由基金的收益或本金支付，任何涉及由本金支出的部份，可能導致原始投資金額減損。"
+             "配息率不代表報酬率，且過去配息率不代表未來配息率。"),
+    ("fund", "【投資警語】\n本基金主要係投資於非投資等級之高風險債券，適合能承受較高風險之非保守型投資人。"
+             "投資人投資本基金不宜占其投資組合過高之比重。基金投資有賺有賠，申購前應詳閱公開說明書。"),
+    ("credit_card", "注意事項：\n1.循環信用利率：依本行電腦評等結果，年利率6.75%~15%。\n2.預借現金手續費：預借金額×3%+新臺幣100元。"
+                    "\n※謹慎理財 信用至上"),
+]
+FUND_WARNING = ("本基金經金融監督管理委員會核准或同意生效，惟不表示本基金絕無風險。基金經理公司以往之經理績效不保證本基金之最低投資"
+                "收益，投資人申購前應詳閱本基金公開說明書。")
+
+
+def check_fund(env, text: str, product: str = "fund") -> dict:
+    result = finreview("check", "-", "-j", "TW", "--product", product, "--channel", "web", "--format", "json",
+                       env=env, stdin=text.encode())
+    assert result.returncode in (0, 1), result.stderr.decode()
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("product, text", DISCLOSURE_ONLY)
+def test_copy_that_is_only_disclosures_passes(env, product, text):
+    """Warnings, footnotes and fee notes name 基金, 配息 or 循環信用, which trigger the rules that
+    demand those very warnings; alone, they are no claim and raise nothing."""
+    report = check_fund(env, text, product)
+    assert report["verdict"] == "pass", report["findings"]
+    assert {s["kind"] for s in report["segments"]} == {"disclosure"}
+
+
+def test_a_claim_passes_with_its_disclosure_and_fires_without_it(env):
+    claim = "星光全球科技基金，長期布局AI產業。"
+    with_warning = check_fund(env, claim + FUND_WARNING)
+    assert with_warning["verdict"] == "pass", with_warning["findings"]
+    without = check_fund(env, claim)
+    assert without["verdict"] == "block" and "tw.sitca.fund.risk-warning" in {f["rule_id"] for f in without["findings"]}
+
+
+def test_a_guarantee_in_a_claim_still_blocks_when_a_disclosure_follows(env):
+    report = check_fund(env, "星光全球科技基金保證獲利！" + FUND_WARNING)
+    guarantee = [f for f in report["findings"] if f["rule_id"] == "tw.fsc.no-guarantee-wording"]
+    assert report["verdict"] == "block" and guarantee and guarantee[0]["explanation"]["segment"] == "claim"
