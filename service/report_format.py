@@ -17,11 +17,28 @@ def as_text(report: dict[str, Any], *, lang: str = "en") -> str:
             lines.append(f"      citation: {f['citation']}")
         if f.get("suggestion"):
             lines.append(f"      suggestion: {f['suggestion']}")
+    blocks = disclosure_blocks(report.get("segments") or [])
+    if blocks:
+        lines.append("  disclosures (warnings, terms, footnotes; their words trigger no rule):")
+        lines += [f"    @{start}-{end} ({why})" for start, end, why in blocks]
     for e in report["errors"]:
         lines.append(f"  error in {e['stage']}: {e['reason']}")
     if report.get("route", {}).get("reasons"):
         lines.append(f"  routed because: {', '.join(report['route']['reasons'])}")
     return "\n".join(lines)
+
+
+def disclosure_blocks(segments: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """Runs of adjacent disclosure segments as (start, end, first reason)."""
+    blocks: list[list[Any]] = []
+    for seg in segments:
+        if seg["kind"] != "disclosure":
+            continue
+        if blocks and seg["start"] - blocks[-1][1] <= 1:
+            blocks[-1][1] = seg["end"]
+        else:
+            blocks.append([seg["start"], seg["end"], seg.get("why") or "disclosure"])
+    return [tuple(b) for b in blocks]
 
 
 def as_sarif(report: dict[str, Any], *, uri: str) -> dict[str, Any]:

@@ -171,3 +171,11 @@ def test_a_guarantee_in_a_claim_still_blocks_when_a_disclosure_follows(env):
     report = check_fund(env, "星光全球科技基金保證獲利！" + FUND_WARNING)
     guarantee = [f for f in report["findings"] if f["rule_id"] == "tw.fsc.no-guarantee-wording"]
     assert report["verdict"] == "block" and guarantee and guarantee[0]["explanation"]["segment"] == "claim"
+
+
+def test_the_text_format_marks_disclosure_blocks(env):
+    text = "星光全球科技基金，長期布局AI產業。\n注意事項：\n1.基金投資有賺有賠\n※配息率不代表報酬率"
+    result = finreview("check", "-", "-j", "TW", "--product", "fund", "--channel", "web", env=env, stdin=text.encode())
+    out = result.stdout.decode()
+    block = out.split("disclosures (warnings, terms, footnotes; their words trigger no rule):\n")[1].splitlines()[0]
+    assert block.strip() == f"@{text.index('注意事項')}-{len(text)} (header:注意事項)"
