@@ -4,6 +4,7 @@ packs' own knowledge (every wording a rule requires, and the mandated wording it
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ CUES_DIR = Path(__file__).parent / "cues"
 # A clause must be at least this long to count as a piece of a mandated wording: shorter
 # pieces (「投資人」) are ordinary words.
 MIN_MANDATED_PIECE = 8
+# What may stand before a header at a line's start: spaces, brackets and bullets.
+_LEAD = r"[\s【\[(■◆●★☆▶►>#\-•・]*"
 # A rule's required wording that matches plain copy such as this (a rule that only asks for some
 # Chinese text) says nothing about disclosures and is not used as evidence.
 _BLAND = fold("星光銀行信用卡，2025年歡迎申辦。Star Bank card, apply now at 123 Main Street in 2025.")
@@ -66,22 +69,48 @@ class DisclosureKnowledge:
     cues: tuple[Terms, ...]  # the cue files'
     required: tuple[Terms, ...]  # the rules' required wordings
     mandated: tuple[str, ...]  # folded mandated wordings (rule suggestions of required disclosures)
+    header_pattern: re.Pattern[str] | None = None  # a line that opens with a header
 
-    def is_disclosure_clause(self, clause: str) -> str | None:
-        """Why ``clause`` (normalised) is a disclosure, or None when it reads as a claim."""
-        for terms in self.cues:
-            found = terms.find(clause)
-            if found:
-                return f"cue:{found[0].term}"
+    @property
+    def mandated_text(self) -> str:
+        # One string to search: NUL never occurs in normalised copy, so no piece spans two wordings.
+        return self._mandated_text
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_mandated_text", "\0".join(self.mandated))
+    def evidence(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """Every cue and required wording in ``text`` (normalised) as (start, end, why, required),
+        found in one pass over the copy rather than once per clause."""
+        found = [(m.start, m.end, f"cue:{m.term}", False) for terms in self.cues for m in terms.find(text)]
+        found += [(m.start, m.end, f"required:{m.term}", True) for terms in self.required for m in terms.find(text)]
+        return sorted(found)
+
+    def clause_reason(self, text: str, start: int, end: int, evidence: list[tuple[int, int, str, bool]]) -> str | None:
+        """Why ``text[start:end]`` is a disclosure clause, given the copy's ``evidence``, or None
+        when it reads as a claim. Evidence belongs to the clause it starts in."""
+        clause = text[start:end]
         enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
-        for terms in self.required:
-            found = [m for m in terms.find(clause) if m.end - m.start >= enough]
-            if found:
-                return f"required:{found[0].term}"
+        cue = required = None
+        for i in range(bisect_left(evidence, (start,)), len(evidence)):
+            e_start, e_end, why, is_required = evidence[i]
+            if e_start >= end:
+                break
+            if 2 * (min(e_end, end) - e_start) < e_end - e_start:  # mostly in the next clause
+                continue
+            if not is_required:
+                cue = cue or why
+            elif min(e_end, end) - e_start >= enough:
+                required = required or why
+        if cue or required:
+            return cue or required
         piece = clause.strip(" ,.;:!?、。")
-        if len(piece) >= MIN_MANDATED_PIECE and any(piece in wording for wording in self.mandated):
+        if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated_text:
             return "mandated-wording"
         return None
+
+    def is_disclosure_clause(self, clause: str) -> str | None:
+        """Why a clause on its own (normalised) is a disclosure, or None."""
+        return self.clause_reason(clause, 0, len(clause), self.evidence(clause))
 
 
 # Each entry keeps its rules alive, so their ids cannot be reused by other objects while cached.
@@ -121,8 +150,11 @@ def _knowledge(rules) -> DisclosureKnowledge:
         if rule.suggestion is not None:
             mandated += [text for text in map(fold, filter(None, (rule.suggestion.zh_tw, rule.suggestion.en)))
                          if _is_mandated_wording(check, wording, text)]
+    headers = tuple(fold(h) for f in files for h in f.headers)
     return DisclosureKnowledge(
-        headers=tuple(fold(h) for f in files for h in f.headers),
+        header_pattern=re.compile(_LEAD + "(" + "|".join(map(re.escape, sorted(headers, key=len, reverse=True)))
+                                  + r")\s*(?:[:】\]\)]|$)", re.M),
+        headers=headers,
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         cues=tuple(f.cues for f in files),
         required=tuple(required),

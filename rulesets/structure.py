@@ -21,8 +21,6 @@ from rulesets.disclosures import DisclosureKnowledge
 from rulesets.normalize import Normalized
 
 Kind = Literal["claim", "disclosure"]
-_LEAD = re.compile(r"[\s【\[(■◆●★☆▶►>#\-•・]*")
-_HEADER_END = re.compile(r"\s*(?:[:】\]\)]|$)")
 _SENTENCE_END = re.compile(r"[。!?;]+|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,、:]")
 _HAN = re.compile(f"[{HAN_CLASS}]")
@@ -65,6 +63,7 @@ class Structure:
 
 def analyse(norm: Normalized, knowledge: DisclosureKnowledge) -> Structure:
     text = norm.text
+    evidence = knowledge.evidence(text)
     segments: list[Segment] = []
     in_block: str | None = None
     pos = 0
@@ -85,16 +84,13 @@ def analyse(norm: Normalized, knowledge: DisclosureKnowledge) -> Structure:
         if marker is not None:
             segments.append(Segment(start, end, "disclosure", f"footnote:{marker}"))
             continue
-        segments += _clauses(text, start, end, knowledge)
+        segments += _clauses(text, start, end, knowledge, evidence)
     return Structure(tuple(segments))
 
 
 def _header(line: str, knowledge: DisclosureKnowledge) -> str | None:
-    lead = _LEAD.match(line).end()
-    for header in knowledge.headers:
-        if line.startswith(header, lead) and _HEADER_END.match(line, lead + len(header)):
-            return header
-    return None
+    found = knowledge.header_pattern.match(line)
+    return found.group(1) if found else None
 
 
 def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
@@ -102,7 +98,7 @@ def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
     return next((m for m in knowledge.footnote_markers if body.startswith(m)), None)
 
 
-def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge) -> list[Segment]:
+def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge, evidence: list) -> list[Segment]:
     out: list[Segment] = []
     for s_start, s_end in _split(text, start, end, _SENTENCE_END):
         sentence = text[s_start:s_end]
@@ -116,15 +112,16 @@ def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge) ->
             out.append(Segment(s_start, s_end, "disclosure", f"footnote:{marker}"))
             continue
         pieces = _split(text, s_start, s_end, _CLAUSE_END) if _HAN.search(sentence) else [(s_start, s_end)]
-        out += _label_clauses(text, pieces, knowledge)
+        out += _label_clauses(text, pieces, knowledge, evidence)
     return out
 
 
-def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: DisclosureKnowledge) -> list[Segment]:
+def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: DisclosureKnowledge,
+                   evidence: list) -> list[Segment]:
     """Label one sentence's clauses (「投資人因不同時間進場，將有不同之投資績效，…」 is a warning
     throughout). A clause that a concessive 惟/但 turns into a disclaimer takes the clause before
     it along (「本基金經核准，惟不表示絕無風險」)."""
-    whys = [knowledge.is_disclosure_clause(text[a:b]) for a, b in pieces]
+    whys = [knowledge.clause_reason(text, a, b, evidence) for a, b in pieces]
     first = next((why for why in whys if why), None)
     # A sentence that opens as a warning, or is mostly one, is a warning throughout; a sentence of
     # one claim and one warning (「年配息率6%，配息可能由本金支出」) keeps its claim.
