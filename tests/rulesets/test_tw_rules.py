@@ -164,3 +164,54 @@ def test_language_rule_is_minor_and_does_not_run_for_us_copy() -> None:
     assert [f.severity for f in findings if f.rule_id == CHINESE] == ["minor"]
     us = run_rules(text, jurisdiction="US", product="credit_card", channel="web", packs=shipped_packs(), on=ON)
     assert CHINESE not in {f.rule_id for f in us}
+
+
+# --- Claims that need substantiation (issue 18) --------------------------------------------------
+
+RANKING = "tw.fsc.ranking-needs-source"
+COMPARISON = "tw.ftc.comparison-savings-claims"
+SPEED = "tw.fsc.credit-speed-claims"
+DEBT = "tw.ftc.debt-relief-claims"
+BEAT = "tw.fsc.beat-the-market-claims"
+FREE = "tw.fsc.free-money-claims"
+SUBSTANTIATION = {RANKING, COMPARISON, SPEED, DEBT, BEAT, FREE}
+
+
+@pytest.mark.parametrize(
+    ("product", "text", "rule"),
+    [
+        ("loan", "星光信貸，利率最低！現在申辦", RANKING),
+        ("credit_card", "全台唯一提供海外3%無上限回饋的信用卡", RANKING),
+        ("loan", "房貸轉到星光，比你現在的銀行每月少繳5,000元", COMPARISON),
+        ("insurance", "汽車險保費最多省30%", COMPARISON),
+        ("loan", "線上申請，最快當天撥款", SPEED),
+        ("other", "卡債協商最高減免七成，免費諮詢", DEBT),
+        ("fund", "星光台灣優勢基金，三年贏過大盤", BEAT),
+        ("other", "免費借錢，急用現金馬上拿", FREE),
+    ],
+)
+def test_unsubstantiated_claim_fires_its_rule(product: str, text: str, rule: str) -> None:
+    assert rule in tw_rule_ids(text, product)
+
+
+@pytest.mark.parametrize(
+    ("product", "text"),
+    [
+        # the claim with its source and date
+        ("loan", "信貸利率全台最低（資料來源：本行整理各銀行官網牌告，統計至2024/12/31）。"),
+        ("loan", "依本行2024年1月至6月統計，線上信貸當天撥款比例達八成；核貸與否依本行審核結果為準。"),
+        ("fund", "近五年累積報酬48.2%，贏過同期加權指數35.1%（資料來源：Lipper，統計至2024/12/31）。"),
+        # the floor of a range, goals, negations and fee waivers are no claims
+        ("loan", "星光信貸利率最低1.88%起，依個人信用條件而定。"),
+        ("fund", "本基金以追求長期超越大盤之報酬為目標。"),
+        ("credit_card", "首年免年費，次年起消費滿6次免年費。"),
+        ("loan", "核貸與否及撥款時間依本行審核結果為準，通常約3-5個工作天。"),
+    ],
+)
+def test_substantiated_or_non_claims_do_not_fire_the_family(product: str, text: str) -> None:
+    assert not SUBSTANTIATION & tw_rule_ids(text, product)
+
+
+def test_card_speed_stays_with_the_fast_approval_rule() -> None:
+    ids = tw_rule_ids("線上申辦，當天核卡，當天撥款也沒問題", "credit_card")
+    assert "tw.fsc.card.no-fast-approval" in ids and SPEED not in ids
