@@ -157,6 +157,7 @@ def _knowledge(rules) -> DisclosureKnowledge:
         headers=headers,
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         cues=tuple(f.cues for f in files),
-        required=tuple(required),
+        # Several rules require the same wording (a source and date): look for each once.
+        required=tuple({tuple(t.terms()): t for t in required}.values()),
         mandated=tuple(mandated),
     )
