@@ -64,20 +64,14 @@ def cue_files() -> tuple[CueFile, ...]:
 
 @dataclass(frozen=True)
 class DisclosureKnowledge:
-    headers: tuple[str, ...]  # folded
     footnote_markers: tuple[str, ...]  # folded
     cues: tuple[Terms, ...]  # the cue files'
     required: tuple[Terms, ...]  # the rules' required wordings
-    mandated: tuple[str, ...]  # folded mandated wordings (rule suggestions of required disclosures)
-    header_pattern: re.Pattern[str] | None = None  # a line that opens with a header
+    # The mandated wordings (rule suggestions of required disclosures), folded and joined by NUL,
+    # which never occurs in normalised copy: one search, and no piece spans two wordings.
+    mandated: str
+    header_pattern: re.Pattern[str]  # a line that opens with a header
 
-    @property
-    def mandated_text(self) -> str:
-        # One string to search: NUL never occurs in normalised copy, so no piece spans two wordings.
-        return self._mandated_text
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_mandated_text", "\0".join(self.mandated))
     def evidence(self, text: str) -> list[tuple[int, int, str, bool]]:
         """Every cue and required wording in ``text`` (normalised) as (start, end, why, required),
         found in one pass over the copy rather than once per clause."""
@@ -104,7 +98,7 @@ class DisclosureKnowledge:
         if cue or required:
             return cue or required
         piece = clause.strip(" ,.;:!?、。")
-        if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated_text:
+        if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated:
             return "mandated-wording"
         return None
 
@@ -137,7 +131,7 @@ def _is_mandated_wording(check, wording: Terms, suggestion: str) -> bool:
     return not (isinstance(check, ConditionalCheck) and check.trigger.find(suggestion))
 
 
-def _knowledge(rules) -> DisclosureKnowledge:
+def _knowledge(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
     files = cue_files()
     required: list[Terms] = []
     mandated: list[str] = []
@@ -154,10 +148,9 @@ def _knowledge(rules) -> DisclosureKnowledge:
     return DisclosureKnowledge(
         header_pattern=re.compile(_LEAD + "(" + "|".join(map(re.escape, sorted(headers, key=len, reverse=True)))
                                   + r")\s*(?:[:】\]\)]|$)", re.M),
-        headers=headers,
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         cues=tuple(f.cues for f in files),
         # Several rules require the same wording (a source and date): look for each once.
         required=tuple({tuple(t.terms()): t for t in required}.values()),
-        mandated=tuple(mandated),
+        mandated="\0".join(mandated),
     )

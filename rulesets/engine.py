@@ -6,9 +6,8 @@ import datetime as dt
 from rulesets.finding import Finding
 from rulesets.language import detect_language
 from rulesets.normalize import Normalized, normalize
-from rulesets.packs import Pack, select_packs
-from rulesets.checks import ConditionalCheck
 from rulesets.disclosures import knowledge_for
+from rulesets.packs import Pack, select_packs
 from rulesets.schema import Rule
 from rulesets.structure import Structure, analyse
 
@@ -63,10 +62,7 @@ def evaluate_rule(rule: Rule, norm: Normalized, language: str | None = None,
     language = language or detect_language(norm.original)
     structure = structure or structure_of(norm, [rule])
     findings: dict[tuple[int, int], Finding] = {}
-    check = rule.check
-    hits = check.hits(norm, rule.exceptions, structure) if isinstance(check, ConditionalCheck) \
-        else check.hits(norm, rule.exceptions)
-    for hit in hits:
+    for hit in rule.check.hits(norm, rule.exceptions, structure):
         start, end = norm.to_original(hit.start, hit.end)
         if (start, end) in findings:  # two normalised matches inside one converted block
             continue

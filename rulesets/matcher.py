@@ -94,7 +94,6 @@ class Terms(BaseModel):
     phrases: list[str] = []
     patterns: list[Regex] = []
     _index: PhraseIndex = PrivateAttr()
-    _last: tuple[str, tuple[Match, ...]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _compile_phrases(self) -> Terms:
@@ -104,18 +103,11 @@ class Terms(BaseModel):
         return self
 
     def find(self, text: str) -> list[Match]:
-        # The copy's structure and the rule that requires a wording both look for it in the same
-        # text: the last answer is kept (one tuple, replaced whole, so threads cannot tear it).
-        last = self._last
-        if last is not None and last[0] is text:
-            return list(last[1])
         # `phrases` is checked first: a pydantic private attribute costs a slow lookup.
         found = self._index.find_all(text) if self.phrases else []
         for pattern in self.patterns:
             found.extend(regex_matches(pattern, text))
-        found = leftmost_longest(found)
-        self._last = (text, tuple(found))
-        return found
+        return leftmost_longest(found)
 
     def terms(self) -> list[str]:
         return [*self.phrases, *(p.pattern for p in self.patterns)]

@@ -48,10 +48,6 @@ class Structure:
         inside = [s for s in self.segments if s.start < max(end, start + 1) and s.end > start]
         return not inside or any(s.kind == "claim" for s in inside)
 
-    @property
-    def has_disclosure(self) -> bool:
-        return any(s.kind == "disclosure" for s in self.segments)
-
     def original(self, norm: Normalized) -> list[dict]:
         """The segments as report data, with offsets into the original text."""
         out = []

@@ -5,6 +5,7 @@ import hashlib
 from typing import Any
 
 from rulesets.finding import Finding
+from workers.claim_spans import in_claims
 
 CLASSIFIER_DEFAULT_THRESHOLD = 0.5
 
@@ -40,7 +41,7 @@ def classifier_findings(text: str, prediction: Any, model: Any, *, skip: set[str
     thresholds = getattr(model, "thresholds", {}) or {}
 
     def usable(found):
-        return [e for e in found if claims is None or any(e.start < b and e.end > a for a, b in claims)]
+        return found if claims is None else [e for e in found if in_claims(e, claims)]
 
     strongest = max(usable(prediction.evidence), key=lambda e: e.weight, default=None)
     out = []

@@ -2,7 +2,6 @@
 the CLI, the API and the Celery tasks all call `review`."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -40,12 +39,10 @@ def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
     return conclude(report, ctx, components)
 
 
-def assess(text: str, ctx: CopyContext, components: Components, *, classifier_needed: bool = True) -> dict[str, Any]:
-    """The rules and PII stages' report, before the classifier and routing. Without
-    ``classifier_needed`` (a template variant with no free text), the model's load error is moot."""
+def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
+    """The rules and PII stages' report, before the classifier and routing."""
     language = detect_language(text) if ctx.language == "auto" else ctx.language
-    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())
-              if classifier_needed or stage != "classifier"]
+    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())]
     findings: list[dict[str, Any]] = []
     rulesets: dict[str, str] = {}
     segments: list[dict[str, Any]] | None = None  # claims and disclosures, once the rules have read the copy

@@ -4,7 +4,7 @@ The finding sits on the first match past the limit; the explanation lists every 
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import NonNegativeInt
 
@@ -13,12 +13,15 @@ from rulesets.exceptions import Exceptions
 from rulesets.matcher import Terms
 from rulesets.normalize import Normalized
 
+if TYPE_CHECKING:  # claims and disclosures; only conditional checks read them
+    from rulesets.structure import Structure
+
 
 class CountCheck(Terms):
     type: Literal["count"]
     more_than: NonNegativeInt
 
-    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+    def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         found = exceptions.keep(norm.text, self.find(norm.text))
         if len(found) <= self.more_than:
             return []

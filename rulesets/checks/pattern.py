@@ -1,7 +1,7 @@
 """``pattern``: a regex, optionally confirmed by a named validator (e.g. a checksum)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -11,6 +11,9 @@ from rulesets.exceptions import Exceptions
 from rulesets.matcher import Regex, can_match
 from rulesets.normalize import Normalized
 
+if TYPE_CHECKING:  # claims and disclosures; only conditional checks read them
+    from rulesets.structure import Structure
+
 
 class PatternCheck(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -19,7 +22,7 @@ class PatternCheck(BaseModel):
     pattern: Regex
     validator: ValidatorName | None = None
 
-    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+    def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         text = norm.text
         hits: list[Hit] = []
         if not can_match(self.pattern, text):

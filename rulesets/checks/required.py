@@ -5,18 +5,21 @@ A missing disclosure has no place of its own, so the finding spans the whole cop
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rulesets.checks.hit import Hit
 from rulesets.exceptions import Exceptions
 from rulesets.matcher import Terms
 from rulesets.normalize import Normalized
 
+if TYPE_CHECKING:  # claims and disclosures; only conditional checks read them
+    from rulesets.structure import Structure
+
 
 class RequiredCheck(Terms):
     type: Literal["required"]
 
-    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+    def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         # Exceptions do not apply: negating a mandated slogan still shows it.
         if self.find(norm.text):
             return []

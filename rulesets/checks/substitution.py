@@ -1,7 +1,7 @@
 """``substitution``: discouraged wording with the wording to use instead (Vale's substitution)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
@@ -9,6 +9,9 @@ from rulesets.checks.hit import Hit
 from rulesets.exceptions import Exceptions
 from rulesets.matcher import PhraseIndex, leftmost_longest
 from rulesets.normalize import Normalized
+
+if TYPE_CHECKING:  # claims and disclosures; only conditional checks read them
+    from rulesets.structure import Structure
 
 
 class SubstitutionCheck(BaseModel):
@@ -25,7 +28,7 @@ class SubstitutionCheck(BaseModel):
         self._index = PhraseIndex(list(self.swap))
         return self
 
-    def hits(self, norm: Normalized, exceptions: Exceptions) -> list[Hit]:
+    def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         found = exceptions.keep(norm.text, leftmost_longest(self._index.find_all(norm.text)))
         return [
             Hit(

@@ -12,6 +12,7 @@ from workers.campaign.template import render
 from workers.campaign.variant import VariantContext
 from workers.campaign.verify import PiiSpan, verify_variant
 from workers.components import Components
+from workers.findings import CLASSIFIER_DEFAULT_THRESHOLD
 from workers.pipeline import CopyContext, add_classifier, assess, conclude, stage_error
 
 DEVIATION_SEVERITY = "major"
@@ -27,7 +28,7 @@ def review_variant(text: str, ctx: CopyContext, components: Components, variant:
         deviations.append(Deviation("context-differs", 0, 0, detail={
             "template": "/".join((variant.jurisdiction, variant.product, variant.channel)), "variant": "/".join(where)}))
     slots = list(render(variant.spec, variant.values).spans)
-    report = assess(text, ctx, components, classifier_needed=True)
+    report = assess(text, ctx, components)
     pii_ran = components.pii is not None and not any(e["stage"] == "pii" for e in report["errors"])
     if pii_ran:
         pii = [PiiSpan(f["start"], f["end"], f.get("entity_type") or f["rule_id"])
@@ -77,14 +78,18 @@ def _brought_by_free_text(report: dict[str, Any], variant: VariantContext, free:
     if report["risk_score"] is None:  # the classifier stage failed: its error routes the variant
         return set(), None
     thresholds = components.model.thresholds
+
+    def at_or_above(label: str, p: float) -> bool:
+        return p >= thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)
+
     try:
         baseline = components.model.label_scores([render(variant.spec, {**variant.values, **dict.fromkeys(free, "")}).text])[0]
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
         return set(), None
     labels = report["classifier"]["labels"]
-    new = {label for label, p in labels.items() if label != "none" and p >= thresholds.get(label, 0.5)
-           and baseline.get(label, 0.0) < thresholds.get(label, 0.5)}
+    new = {label for label, p in labels.items()
+           if label != "none" and at_or_above(label, p) and not at_or_above(label, baseline.get(label, 0.0))}
     cutoff = components.policy.risk_threshold
     base_risk = max((p for label, p in baseline.items() if label != "none"), default=0.0)
     risk = report["risk_score"] if report["risk_score"] >= cutoff and base_risk < cutoff else 0.0
