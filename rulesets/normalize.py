@@ -8,7 +8,10 @@ Steps, in order (each keeps the map):
    lowercase, zero-width characters dropped;
 2. spacing, punctuation and emoji *between two CJK characters* dropped (「保 證」「保‧證」「保🔥證」),
    so evasion fails while English spacing and sentence punctuation stay;
-3. Simplified → Traditional (OpenCC ``s2twp``) per run of Han characters, then post-fixes for
+3. look-alikes inside Latin words: digits written for letters (「guarant33d」「r1sk-fr3e」
+   「n0 l0ss」) and Cyrillic or Greek letters that look Latin (а, е, о, ρ, ι...), one character for
+   one, so the map is untouched;
+4. Simplified → Traditional (OpenCC ``s2twp``) per run of Han characters, then post-fixes for
    known mis-conversions and folding of variants (証→證, 臺→台) so one rule phrase matches both.
 """
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     folded, starts, ends = _width_case_invisibles(text)
+    folded = _fold_lookalikes(folded, text, starts)
     folded, starts, ends = _drop_separators_between_cjk(folded, starts, ends)
     folded, starts, ends = to_traditional(folded, starts, ends)
     return Normalized(text=folded, original=text, starts=tuple(starts), ends=tuple(ends))
@@ -116,6 +120,68 @@ def _fold_char(ch: str) -> str:
         return ""
     lowered = (low if len(low := out.lower()) == 1 else out for out in unicodedata.normalize("NFKC", ch))
     return "".join(lowered)  # 'İ'.lower() is two characters: such a character keeps its case
+
+
+# Letters an evader swaps in because they look Latin. Keyed by the author's character, not the
+# lowercased one: Greek 'Ν' reads as N but its lowercase 'ν' reads as v.
+_HOMOGLYPHS: dict[str, str] = {
+    # Cyrillic
+    "А": "a", "а": "a", "В": "b", "Е": "e", "е": "e", "Ё": "e", "ё": "e", "К": "k", "к": "k",
+    "М": "m", "Н": "h", "һ": "h", "О": "o", "о": "o", "Р": "p", "р": "p", "С": "c", "с": "c",
+    "Т": "t", "У": "y", "у": "y", "Х": "x", "х": "x", "І": "i", "і": "i", "Ї": "i", "ї": "i",
+    "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "Ү": "y", "ү": "y",
+    "ӏ": "l", "Ӏ": "l",
+    # Greek
+    "Α": "a", "α": "a", "Β": "b", "β": "b", "Ε": "e", "ε": "e", "Ζ": "z", "Η": "h", "Ι": "i",
+    "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o", "ο": "o", "Ρ": "p",
+    "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x", "χ": "x", "ϲ": "c",
+}
+_LEET = str.maketrans("013456789", "oieasgtbg")
+_GLYPH_CLASS = re.escape("".join(sorted({ch.lower() for ch in _HOMOGLYPHS})))
+# Cheap screen, run on every copy: a digit touching a Latin letter, or any look-alike letter.
+_LOOKALIKE_HINT = re.compile(f"[a-z][0-9]|[0-9][a-z]|[{_GLYPH_CLASS}]")
+_WORD = re.compile(f"[a-z0-9{_GLYPH_CLASS}]+")
+_LETTER = re.compile(f"[a-z{_GLYPH_CLASS}]")
+_FOREIGN = re.compile("[\u0370-\u052f]")
+# A digit run is a letter in disguise inside a word (「fr3e」) or at its end (「fr33」, 「n0」):
+# only a one- or two-digit tail after a letter, in a short word or one with digits inside too, and
+# never one that a decimal, a percentage or a thousands group continues, so "apr29.9%", "ftse100",
+# "iphone15" and "covid-19" stay as written.
+_INNER_DIGITS = re.compile(r"(?<=[^\W\d_])\d+(?=[^\W\d_])")
+_TAIL_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
+
+
+def _fold_lookalikes(folded: str, original: str, starts: list[int]) -> str:
+    """Latin words written with digits or foreign look-alike letters, spelt in plain letters.
+
+    A word that starts with a digit never changes ("12months", "1st", "4g"); a one-letter word
+    only loses a trailing zero ("n0", "s0"). A word of look-alike letters alone changes only when
+    the copy has no other Cyrillic or Greek, so real Russian or Greek text stays as it is."""
+    if not _LOOKALIKE_HINT.search(folded):
+        return folded
+    foreign_script = any(ch not in _HOMOGLYPHS and ch.isalpha() for ch in _FOREIGN.findall(original))
+    chars = list(folded)
+    for word in _WORD.finditer(folded):
+        text, lo = word.group(), word.start()
+        if text.isdigit() or (foreign_script and not any("a" <= ch <= "z" for ch in text)):
+            continue
+        for i in range(lo, word.end()):
+            chars[i] = _HOMOGLYPHS.get(original[starts[i]], chars[i])
+        if text[0].isdigit():
+            continue
+        after = folded[word.end():word.end() + 2]
+        continues_number = after[:1] == "%" or (after[:1] in ".," and after[1:2].isdigit())
+        tail = _TAIL_DIGITS.search(text)
+        if len(_LETTER.findall(text)) < 2:
+            if tail and tail.group() == "0" and not continues_number:
+                chars[lo + tail.start()] = "o"
+            continue
+        inner = list(_INNER_DIGITS.finditer(text))
+        for run in inner:
+            chars[lo + run.start():lo + run.end()] = run.group().translate(_LEET)
+        if tail and not continues_number and (inner or len(text) <= 5):
+            chars[lo + tail.start():lo + tail.end()] = tail.group().translate(_LEET)
+    return "".join(chars)
 
 
 @lru_cache(maxsize=4096)

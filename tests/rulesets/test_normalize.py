@@ -40,6 +40,24 @@ from rulesets.normalize import fold, normalize
         ("保証", "保證"),
         ("账单分期", "帳單分期"),
         ("内存", "記憶體"),  # s2twp changes vocabulary and length
+        # digits written for letters inside Latin words
+        ("Guarant33d returns", "guaranteed returns"),
+        ("R1SK-FR3E investing", "risk-free investing"),
+        ("n0 l0ss", "no loss"),
+        ("fr33 cash", "free cash"),
+        # ... but numbers, units, codes and ordinals stay as written
+        ("12months at APR29.9%", "12months at apr29.9%"),
+        ("FTSE100, covid-19, 1st, 4G, 24/7", "ftse100, covid-19, 1st, 4g, 24/7"),
+        ("a1 b2 rate 5%", "a1 b2 rate 5%"),
+        ("iPhone15 保證", "iphone15 保證"),
+        # Cyrillic and Greek look-alikes inside Latin words (а, е, ρ, ι below are not Latin)
+        ("Guаrаnteed", "guaranteed"),
+        ("Rιsk-free, no ρrofit cap", "risk-free, no profit cap"),
+        ("ΝΟ RISK", "no risk"),  # Greek capitals; their lowercase ν would read as v
+        ("ѕаfе bet", "safe bet"),  # all look-alikes, in copy with no other Cyrillic
+        # real Russian or Greek stays as it is
+        ("Это доход", "это доход"),
+        ("Καλή απόδοση", "καλή απόδοση"),
     ],
 )
 def test_normalised_text(original: str, normalised: str) -> None:
@@ -57,6 +75,8 @@ def test_normalised_text(original: str, normalised: str) -> None:
         ("发卡银行的内存很好", "記憶體很好", "内存很好"),
         ("发卡银行的内存很好", "憶", "内存"),  # part of such a phrase maps to the whole phrase
         ("发卡银行", "發卡", "发卡"),
+        ("Our r1sk-fr3e fund", "risk-free", "r1sk-fr3e"),  # a folded word maps back letter for letter
+        ("Our Guаrаnteed fund", "guaranteed", "Guаrаnteed"),
     ],
 )
 def test_span_maps_back_to_original(original: str, needle: str, expected_excerpt: str) -> None:

@@ -19,12 +19,13 @@ any_text = st.text(
     alphabet=st.sampled_from(TRADITIONAL + SIMPLIFIED + EVASION + "".join(ZERO_WIDTH) + WIDTH + ODD + ASCII),
     max_size=40,
 )
-# Characters that need no Simplified → Traditional step, so a piece of text normalises on its
-# own exactly as it does in context.
+# Characters that need no Simplified → Traditional step, and no digits (a digit beside a letter is
+# a letter in disguise), so a piece of text normalises on its own exactly as it does in context.
 stable_text = st.text(
-    alphabet=st.sampled_from(TRADITIONAL + EVASION + "".join(ZERO_WIDTH) + WIDTH + ASCII + "\n"),
+    alphabet=st.sampled_from(TRADITIONAL + EVASION + "".join(ZERO_WIDTH) + "ＡＢｚ％＄，。！？；：～" + "abcXYZ .,%$\n"),
     max_size=30,
 )
+LOOKALIKE = "abcxyzABCXYZ0134579 -.%аеορΝ"
 
 
 @settings(max_examples=300, deadline=None)
@@ -81,3 +82,12 @@ def test_separators_between_cjk_do_not_change_what_rules_see(word: str, gaps: li
     plain, spaced = normalize(word), normalize(evaded)
     assert spaced.text == plain.text
     assert spaced.to_original(0, len(spaced.text)) == (0, len(evaded))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(LOOKALIKE), max_size=40))
+def test_look_alike_folding_keeps_one_character_for_one(text: str) -> None:
+    """Spelling 「r1sk」 as 「risk」 or a Cyrillic 'а' as 'a' never moves an offset."""
+    norm = normalize(text)
+    assert len(norm.text) == len(text)
+    assert list(norm.starts) == list(range(len(text)))

@@ -299,3 +299,23 @@ def test_prohibited_dwelling_ad_claims_fire(text: str) -> None:
 )
 def test_real_fha_va_names_housing_counseling_and_negated_claims_do_not_fire(text: str) -> None:
     assert DWELLING not in us_rule_ids(text, "loan")
+
+
+@pytest.mark.parametrize(
+    ("disguised", "plain"),
+    [
+        ("Guarant33d returns of 8% a year on this fund.", "Guaranteed returns of 8% a year on this fund."),
+        ("A r1sk-fr3e way to grow your money in our fund.", "A risk-free way to grow your money in our fund."),
+        ("Guаrаnteed returns of 8% a year on this fund.", "Guaranteed returns of 8% a year on this fund."),  # Cyrillic а
+    ],
+)
+def test_look_alike_spelling_keeps_the_finding_of_the_plain_spelling(disguised: str, plain: str) -> None:
+    """Digits or Cyrillic letters written into a claim do not hide it, and the finding quotes the
+    words as the author wrote them."""
+    expected = us_rule_ids(plain, "fund")
+    assert expected, plain
+    assert us_rule_ids(disguised, "fund") == expected
+    findings = run_rules(disguised, jurisdiction="US", product="fund", channel="web", packs=shipped_packs(), on=ON)
+    quoted = [f.excerpt for f in findings if f.rule_id.startswith("us.") and f.end > f.start]
+    assert quoted and all(any(ch.isdigit() or ch == "а" for ch in q) for q in quoted), quoted
+    assert all(f.excerpt == disguised[f.start:f.end] for f in findings)
