@@ -28,3 +28,14 @@ def raised_by_disclosures(prediction: Any, claims: list[tuple[int, int]], thresh
                 and not any(in_claims(e, claims) for e in evidence):
             raised.add(label)
     return raised
+
+
+def segment_kind(segments: list[dict[str, Any]] | None, start: int, end: int, length: int) -> str:
+    """The kind of segment a finding stands in: 'whole-copy' for what is about the copy as a
+    whole (a missing warning), else the kind of the segment it starts in ('claim' when unknown)."""
+    if start >= end or (start, end) == (0, length):
+        return "whole-copy"
+    for s in segments or ():
+        if s["start"] <= start < s["end"]:
+            return s["kind"]
+    return "claim"

@@ -5,7 +5,7 @@ import hashlib
 from typing import Any
 
 from rulesets.finding import Finding
-from workers.claim_spans import in_claims
+from workers.claim_spans import in_claims, segment_kind
 
 CLASSIFIER_DEFAULT_THRESHOLD = 0.5
 
@@ -34,7 +34,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def classifier_findings(text: str, prediction: Any, model: Any, *, skip: set[str] = frozenset(),
-                        claims: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+                        claims: list[tuple[int, int]] | None = None,
+                        segments: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One finding per risk label above its threshold (but those in ``skip``), anchored on that
     label's strongest evidence phrase inside ``claims``; without one, on the risk score's strongest
     such phrase, else on the whole copy."""
@@ -62,7 +63,8 @@ def classifier_findings(text: str, prediction: Any, model: Any, *, skip: set[str
             "message": _wording(label, score, thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)),
             "citation": f"finreview risk model {model.id}@{model.version}",
             "suggestion": None,
-            "explanation": {"score": score, "threshold": thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)},
+            "explanation": {"score": score, "threshold": thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD),
+                            "segment": segment_kind(segments, start, end, len(text))},
         })
     return out
 

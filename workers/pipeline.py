@@ -12,7 +12,7 @@ from rulesets.engine import check_copy
 from rulesets.finding import SEVERITY_ORDER
 from rulesets.language import detect_language
 from rulesets.packs import select_packs
-from workers.claim_spans import claim_spans, in_claims, raised_by_disclosures
+from workers.claim_spans import claim_spans, in_claims, raised_by_disclosures, segment_kind
 from workers.components import Components
 from workers.findings import classifier_findings, finding_dict, mask_personal_data
 from workers.metrics import timed
@@ -66,6 +66,7 @@ def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
             for found in detected:
                 finding = finding_dict(found)
                 finding["severity"] = components.policy.pii_severity_of(finding.get("entity_type"), finding["severity"])
+                finding["explanation"]["segment"] = segment_kind(segments, found.start, found.end, len(text))
                 findings.append(finding)
         except Exception as exc:
             errors.append(stage_error("pii", exc))
@@ -111,7 +112,8 @@ def add_classifier(report: dict[str, Any], text: str, components: Components) ->
                          for e in prediction.evidence if in_claims(e, claims)],
             "raised_by_disclosures": sorted(raised),
         }
-        report["findings"] += classifier_findings(text, prediction, components.model, skip=raised, claims=claims)
+        report["findings"] += classifier_findings(text, prediction, components.model, skip=raised, claims=claims,
+                                                  segments=report.get("segments"))
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
 

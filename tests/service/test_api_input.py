@@ -204,3 +204,33 @@ def test_the_check_api_passes_disclosure_only_fund_copy_and_reports_its_segments
     assert report["verdict"] == "pass", report["findings"]
     assert [s["kind"] for s in report["segments"]] == ["disclosure"] * len(report["segments"])
     assert "".join(text[s["start"]:s["end"]] for s in report["segments"]) == text
+
+
+API_FUND_WARNING = ("本基金經金融監督管理委員會核准或同意生效，惟不表示本基金絕無風險。基金經理公司以往之經理績效不保證本基金之最低"
+                    "投資收益，投資人申購前應詳閱本基金公開說明書。")
+
+
+def _check_tw_fund(client, submitter, text: str) -> dict:
+    resp = client.post("/v1/check", headers=submitter, json={
+        "text": text, "jurisdiction": "TW", "product": "fund", "channel": "web", "language": "zh-TW"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_the_check_api_passes_a_claim_with_its_warning_and_flags_it_without(client, submitter):
+    """The fund warning cures the claim it follows; without it the same claim is blocked by the
+    rule that demands it, and every finding names the kind of segment it stands in."""
+    claim = "星光全球科技基金，長期布局AI產業。"
+    cured = _check_tw_fund(client, submitter, claim + API_FUND_WARNING)
+    assert cured["verdict"] == "pass", cured["findings"]
+    bare = _check_tw_fund(client, submitter, claim)
+    assert bare["verdict"] == "block"
+    assert "tw.sitca.fund.risk-warning" in {f["rule_id"] for f in bare["findings"]}
+    assert all(f["explanation"].get("segment") in ("claim", "disclosure", "whole-copy") for f in bare["findings"])
+
+
+def test_the_check_api_blocks_a_guarantee_in_a_claim_though_a_warning_follows(client, submitter):
+    report = _check_tw_fund(client, submitter, "星光全球科技基金保證獲利！" + API_FUND_WARNING)
+    guarantee = [f for f in report["findings"] if f["rule_id"] == "tw.fsc.no-guarantee-wording"]
+    assert report["verdict"] == "block"
+    assert guarantee and guarantee[0]["explanation"]["segment"] == "claim"

@@ -179,3 +179,15 @@ def test_the_text_format_marks_disclosure_blocks(env):
     out = result.stdout.decode()
     block = out.split("disclosures (warnings, terms, footnotes; their words trigger no rule):\n")[1].splitlines()[0]
     assert block.strip() == f"@{text.index('注意事項')}-{len(text)} (header:注意事項)"
+
+
+def test_every_finding_names_the_kind_of_segment_it_stands_in(env):
+    """Rule, classifier and PII findings alike: an officer sees whether a finding sits in a claim,
+    a disclosure or is about the copy as a whole."""
+    text = "Guaranteed 8% returns, call 0912345678 today. Past performance is not a guide to future returns."
+    result = finreview("check", "-", "-j", "UK", "--product", "fund", "--channel", "web", "--format", "json",
+                       env=env, stdin=text.encode())
+    report = json.loads(result.stdout)
+    sources = {f["source"] for f in report["findings"]}
+    assert {"rule", "classifier", "pii"} <= sources, report["findings"]
+    assert all(f["explanation"]["segment"] in ("claim", "disclosure", "whole-copy") for f in report["findings"])

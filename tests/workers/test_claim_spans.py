@@ -30,3 +30,13 @@ def test_a_label_whose_every_phrase_is_inside_disclosures_is_raised_by_them():
                                             "pressure_tactics": [Evidence(0, 8, "今晚截止", 0.5)]})
     thresholds = {"guarantee_or_promissory": 0.5, "pressure_tactics": 0.5}
     assert raised_by_disclosures(prediction, claims, thresholds) == {"guarantee_or_promissory"}
+
+
+def test_a_finding_stands_in_the_segment_it_starts_in_or_in_the_whole_copy():
+    from workers.claim_spans import segment_kind
+
+    assert segment_kind(SEGMENTS, 3, 6, 40) == "claim"
+    assert segment_kind(SEGMENTS, 12, 20, 40) == "disclosure"
+    assert segment_kind(SEGMENTS, 0, 40, 40) == "whole-copy"  # a missing warning is about the copy
+    assert segment_kind(SEGMENTS, 5, 5, 40) == "whole-copy"
+    assert segment_kind(None, 3, 6, 40) == "claim"  # structure unknown: nothing is excused
