@@ -43,6 +43,11 @@ class Structure:
         i = bisect_right([s.start for s in self.segments], pos) - 1
         return self.segments[i].kind if i >= 0 and pos < self.segments[i].end else "claim"
 
+    @property
+    def makes_claim(self) -> bool:
+        """Whether any of the copy is a claim: small print alone (a fee table, a risk warning) is not an ad."""
+        return any(s.kind == "claim" for s in self.segments)
+
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""
         inside = [s for s in self.segments if s.start < max(end, start + 1) and s.end > start]
