@@ -46,6 +46,9 @@ class CueFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: str
     headers: list[str] = Field(min_length=1)
+    # A short title that ends in one of these and is closed by a colon or 】 is a header too
+    # (「帳單分期注意事項：」, "Bonus terms:"); without the colon it could be a claim's last words.
+    title_ends: list[str] = []
     footnote_markers: list[str] = Field(min_length=1)
     cues: Terms
     examples: CueExamples
@@ -123,6 +126,10 @@ def knowledge_for(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
     return found[1]
 
 
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 def _is_mandated_wording(check, wording: Terms, suggestion: str) -> bool:
     """A suggestion is the mandated wording when it satisfies its rule and holds none of the
     rule's triggers; otherwise it is advice that may quote a claim ("Get $300 when you open...")."""
@@ -145,9 +152,10 @@ def _knowledge(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
             mandated += [text for text in map(fold, filter(None, (rule.suggestion.zh_tw, rule.suggestion.en)))
                          if _is_mandated_wording(check, wording, text)]
     headers = tuple(fold(h) for f in files for h in f.headers)
+    ends = tuple(fold(e) for f in files for e in f.title_ends)
+    titled = (r"|(?:[^\W\d_]{1,10}?|(?:[a-z][\w'&/-]*\s){1,4})(?:" + _alternation(ends) + r")(?=\s*[:】])") if ends else ""
     return DisclosureKnowledge(
-        header_pattern=re.compile(_LEAD + "(" + "|".join(map(re.escape, sorted(headers, key=len, reverse=True)))
-                                  + r")\s*(?:[:】\]\)]|$)", re.M),
+        header_pattern=re.compile(_LEAD + "(" + _alternation(headers) + titled + r")\s*(?:[:】\]\)]|$)", re.M),
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         cues=tuple(f.cues for f in files),
         # Several rules require the same wording (a source and date): look for each once.
