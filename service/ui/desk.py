@@ -72,7 +72,8 @@ def _item(request, session, pool, settings, submission_id: str, *, revealed: dic
     policy = request.app.state.policy
     return render(
         request, "item.html", status=status, session=session, item=item, report=report, findings=findings,
-        segments=view.segments(shown, findings), message_in=view.message_in, diff=diff, previous=previous,
+        runs=view.runs_by_kind(view.segments(shown, findings, report.get("segments"))),
+        message_in=view.message_in, diff=diff, previous=previous,
         similar=similar, revealed=revealed or {}, error=error, erased=erased,
         campaign=campaign, deviation_message=deviation_message, close_similarity=CLOSE_SIMILARITY,
         reason_codes=request.app.state.reason_codes, language=language,

@@ -29,16 +29,32 @@ class Segment:
     text: str
     severity: str | None = None
     numbers: list[int] = field(default_factory=list)  # 1-based positions in the findings list
+    kind: str = "claim"  # or "disclosure": the report's copy structure
 
 
-def segments(text: str, findings: list[dict[str, Any]]) -> list[Segment]:
-    """Cut the text at every finding boundary; each piece carries the worst severity covering it."""
-    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for f in findings for p in (f["start"], f["end"]))})
+def segments(text: str, findings: list[dict[str, Any]], structure: list[dict[str, Any]] | None = None) -> list[Segment]:
+    """Cut the text at every finding boundary and every claim/disclosure boundary of the report's
+    ``structure``; each piece carries the worst severity covering it and the kind it lies in."""
+    bounds = [p for f in findings for p in (f["start"], f["end"])]
+    bounds += [p for s in structure or () for p in (s["start"], s["end"])]
+    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for p in bounds)})
     out = []
     for lo, hi in zip(cuts, cuts[1:]):
         covering = [i for i, f in enumerate(findings, 1) if f["start"] <= lo and f["end"] >= hi and f["end"] > f["start"]]
         severity = max((findings[i - 1]["severity"] for i in covering), key=SEVERITY_RANK.get, default=None)
-        out.append(Segment(text[lo:hi], severity, covering))
+        kind = next((s["kind"] for s in structure or () if s["start"] <= lo and hi <= s["end"]), "claim")
+        out.append(Segment(text[lo:hi], severity, covering, kind))
+    return out
+
+
+def runs_by_kind(pieces: list[Segment]) -> list[tuple[str, list[Segment]]]:
+    """Consecutive pieces of one kind, so the page can set each disclosure run as small print."""
+    out: list[tuple[str, list[Segment]]] = []
+    for piece in pieces:
+        if out and out[-1][0] == piece.kind:
+            out[-1][1].append(piece)
+        else:
+            out.append((piece.kind, [piece]))
     return out
 
 

@@ -32,14 +32,14 @@ def browser():
         b.close()
 
 
-def _blocked_item(pool, components, campaign: str) -> str:
+def _blocked_item(pool, components, campaign: str, text: str = VIOLATING_CARD_AD, product: str = "credit_card") -> str:
     from workers.pipeline import PIPELINE_VERSION
     from workers.runner import run_job
     from workers.store.submissions import NewCopy, store_copy
 
     with pool.connection() as conn:
         stored = store_copy(conn, submitted_by="user:browser-test", pipeline_version=PIPELINE_VERSION, copy=NewCopy(
-            text=VIOLATING_CARD_AD, language="auto", jurisdiction="TW", product="credit_card", channel="web",
+            text=text, language="auto", jurisdiction="TW", product=product, channel="web",
             campaign_id=campaign))
     run_job(pool, stored.job_id, components=components, lease_seconds=60)
     return stored.submission_id
@@ -144,3 +144,24 @@ def test_an_approval_against_close_precedents_asks_for_a_reason_and_lands_in_the
     assert _status(database_url, item) == "approved"
     page.get_by_role("link", name="一致性").click()
     assert "2026 年起首刷禮上限已調高。" in page.locator("#disagreements").inner_text()
+
+
+FUND_WARNING = ("本基金經金融監督管理委員會核准或同意生效，惟不表示本基金絕無風險。基金經理公司以往之經理績效不保證本基金之最低投資"
+                "收益，投資人申購前應詳閱本基金公開說明書。")
+
+
+def test_the_review_page_sets_disclosures_as_small_print_apart_from_the_claims(desk_api, browser, pool, components,
+                                                                                database_url):
+    """The officer reads the claim at full size and the mandated warning as small print; the
+    guarantee stays highlighted in the claim, outside the small print."""
+    claim = "星光全球科技基金保證獲利！"
+    item = _blocked_item(pool, components, "browser-small-print", text=claim + FUND_WARNING, product="fund")
+    page = _login(browser, desk_api, make_user(database_url, "reviewer")[0])
+    page.goto(f"{desk_api}/ui/items/{item}")
+    small = page.locator("#copy small.small-print")
+    assert small.count() == 1 and small.inner_text() == FUND_WARNING
+    assert page.locator("#copy small.small-print mark").count() == 0
+    guarantee = page.locator("#copy > mark.sev-blocker", has_text="保證獲利")
+    assert guarantee.count() >= 1 and guarantee.first.is_visible()
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    assert small.evaluate(size) < page.locator("#copy").evaluate(size)
