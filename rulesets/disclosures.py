@@ -33,6 +33,9 @@ _BLAND = fold("星光銀行信用卡，2025年歡迎申辦。Star Bank card, app
 # characters is enough.
 MIN_REQUIRED_SHARE = 0.4
 MIN_REQUIRED_HAN = 4
+# How far before a clause a piece of evidence that lies mostly inside it may start (characters;
+# the longest wordings the packs require span about this much).
+MAX_EVIDENCE_REACH = 80
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
 
@@ -84,19 +87,21 @@ class DisclosureKnowledge:
 
     def clause_reason(self, text: str, start: int, end: int, evidence: list[tuple[int, int, str, bool]]) -> str | None:
         """Why ``text[start:end]`` is a disclosure clause, given the copy's ``evidence``, or None
-        when it reads as a claim. Evidence belongs to the clause it starts in."""
+        when it reads as a claim. Evidence belongs to the clause that holds most of it (a rate line
+        cut at its colon, 「循環信用利率：年利率6.75%」, is evidence for the figure's clause)."""
         clause = text[start:end]
         enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
         cue = required = None
-        for i in range(bisect_left(evidence, (start,)), len(evidence)):
+        for i in range(bisect_left(evidence, (start - MAX_EVIDENCE_REACH,)), len(evidence)):
             e_start, e_end, why, is_required = evidence[i]
             if e_start >= end:
                 break
-            if 2 * (min(e_end, end) - e_start) < e_end - e_start:  # mostly in the next clause
+            inside = min(e_end, end) - max(e_start, start)
+            if 2 * inside < e_end - e_start:  # mostly in another clause
                 continue
             if not is_required:
                 cue = cue or why
-            elif min(e_end, end) - e_start >= enough:
+            elif inside >= enough:
                 required = required or why
         if cue or required:
             return cue or required

@@ -131,6 +131,10 @@ def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: Disclosu
     for i in range(1, len(pieces)):
         if whys[i] and not whys[i - 1] and _CONCESSIVE.match(text, pieces[i][0]):
             whys[i - 1] = whys[i]
+    # A label cut off at its colon is read with what it labels (「循環信用利率：年利率6.75%~15%」).
+    for i in range(len(pieces) - 2, -1, -1):
+        if whys[i + 1] and not whys[i] and text[pieces[i][0]:pieces[i][1]].rstrip().endswith(":"):
+            whys[i] = whys[i + 1]
     return [Segment(a, b, "disclosure" if why else "claim", why) for (a, b), why in zip(pieces, whys)]
 
 
