@@ -44,9 +44,10 @@ class Structure:
         return self.segments[i].kind if i >= 0 and pos < self.segments[i].end else "claim"
 
     @property
-    def makes_claim(self) -> bool:
-        """Whether any of the copy is a claim: small print alone (a fee table, a risk warning) is not an ad."""
-        return any(s.kind == "claim" for s in self.segments)
+    def small_print_only(self) -> bool:
+        """Whether the copy is all disclosures (a fee table, a risk warning): small print alone is
+        not an ad. Blank copy is not small print."""
+        return bool(self.segments) and all(s.kind == "disclosure" for s in self.segments)
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""

@@ -22,6 +22,6 @@ class RequiredCheck(Terms):
 
     def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         # Exceptions do not apply: negating a mandated slogan still shows it.
-        if (structure is not None and not structure.makes_claim) or self.find(norm.text):
+        if (structure is not None and structure.small_print_only) or self.find(norm.text):
             return []
         return [Hit(0, len(norm.text), {"check": self.type, "missing_any_of": self.terms()})]
