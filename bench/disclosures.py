@@ -8,9 +8,9 @@ findings are left out (a notice may quote a hotline number).
 
 Each item is judged by the shared pipeline (workers.judge, as `finreview check --batch` and the
 workers do) with its own jurisdiction and product, channel `web`. Prints the share of items with
-no finding, per jurisdiction, product and kind; the failures grouped by rule id and by the kind of
-segment each finding stands in (a finding's explanation.segment; classifier findings, which carry
-none, count as "classifier"); then the failing items and the elapsed time.
+no finding, per jurisdiction, product and kind, and the share with no rule finding (what the rules
+decide while the classifier is retrained); the failures grouped by rule id and by the kind of
+segment each finding stands in (its explanation.segment); then the failing items and the elapsed time.
 
     .venv/bin/python bench/disclosures.py [--data PATH] [--channel web] [--show N]
 """
@@ -38,7 +38,7 @@ def failures(report: dict) -> list[dict]:
 
 
 def segment_of(finding: dict) -> str:
-    return (finding.get("explanation") or {}).get("segment") or finding.get("source", "?")
+    return (finding.get("explanation") or {}).get("segment") or "unknown"
 
 
 def _share_table(items: list[dict], failed: set[str], key: str) -> None:
@@ -78,8 +78,11 @@ def main() -> None:
     failed = {rid for rid, found in bad.items() if found}
     errors = sum(bool(r.get("errors")) for r in reports.values())
     quiet = len(items) - len(failed)
+    no_rule = sum(not any(f["source"] == "rule" for f in found) for found in bad.values())
     print(f"{len(items)} disclosure-only items: {quiet} raise no finding except PII = {quiet / len(items):.1%} "
-          f"(target >= 98%); {errors} with stage errors\n")
+          f"(target >= 98%); {errors} with stage errors")
+    print(f"no rule finding (the classifier's findings aside): {no_rule / len(items):.1%}; "
+          f"model {next((r['model'] for r in reports.values() if r.get('model')), None)}\n")
     for key in ("jurisdiction", "product", "kind"):
         _share_table(items, failed, key)
 
