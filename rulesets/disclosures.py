@@ -90,8 +90,8 @@ class DisclosureKnowledge:
         when it reads as a claim. Evidence belongs to the clause that holds most of it (a rate line
         cut at its colon, 「循環信用利率：年利率6.75%」, is evidence for the figure's clause)."""
         clause = text[start:end]
-        enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
-        cue = required = None
+        enough = None  # worked out only for a clause that holds a required wording
+        required = None
         for i in range(bisect_left(evidence, (start - MAX_EVIDENCE_REACH,)), len(evidence)):
             e_start, e_end, why, is_required = evidence[i]
             if e_start >= end:
@@ -100,11 +100,16 @@ class DisclosureKnowledge:
             if 2 * inside < e_end - e_start:  # mostly in another clause
                 continue
             if not is_required:
-                cue = cue or why
-            elif inside >= enough:
-                required = required or why
-        if cue or required:
-            return cue or required
+                return why  # a cue outranks a required wording
+            if required is None:
+                if enough is None:
+                    enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
+                if inside >= enough:
+                    required = why
+        if required:
+            return required
+        if end - start < MIN_MANDATED_PIECE:
+            return None
         piece = clause.strip(" ,.;:!?、。")
         if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated:
             return "mandated-wording"

@@ -86,6 +86,36 @@ class PhraseIndex:
         return found
 
 
+class _Searcher:
+    """A Terms' phrases and patterns in plain attributes (a pydantic private attribute costs a
+    slow lookup, and ``find`` runs dozens of times per copy). Each pattern carries its literal
+    requirement, tested inline against the copy's shared literal scan: most patterns are skipped
+    that way, and a function call per skipped pattern was most of their cost."""
+
+    __slots__ = ("index", "patterns", "gate_literals")
+
+    def __init__(self, phrases: list[str], patterns: list[re.Pattern[str]]) -> None:
+        self.index = PhraseIndex(phrases) if phrases else None
+        self.patterns = [(p, _LITERALS.requirement(p)) for p in patterns]
+        # When every pattern needs one of its first set's literals and none of them is in the
+        # copy, no pattern can match: one set test skips them all.
+        gated = all(requirement for _, requirement in self.patterns)
+        self.gate_literals = frozenset().union(*(r[0] for _, r in self.patterns)) if gated and patterns else None
+
+    def find(self, text: str) -> list[Match]:
+        found = self.index.find_all(text) if self.index is not None else []
+        if self.patterns:
+            present = _LITERALS.present(text)
+            if self.gate_literals is None or not self.gate_literals.isdisjoint(present):
+                for pattern, requirement in self.patterns:  # in order: on a tie the first pattern is named
+                    for option in requirement:
+                        if option.isdisjoint(present):
+                            break
+                    else:
+                        found += _run(pattern, text)
+        return leftmost_longest(found) if len(found) > 1 else found
+
+
 class Terms(BaseModel):
     """A set of phrases and/or regexes; ``find`` gives leftmost-longest, non-overlapping matches."""
 
@@ -93,21 +123,17 @@ class Terms(BaseModel):
 
     phrases: list[str] = []
     patterns: list[Regex] = []
-    _index: PhraseIndex = PrivateAttr()
+    _searcher: _Searcher = PrivateAttr()
 
     @model_validator(mode="after")
     def _compile_phrases(self) -> Terms:
         if not self.phrases and not self.patterns:
             raise ValueError("give at least one of `phrases` or `patterns`")
-        self._index = PhraseIndex(self.phrases)
+        self._searcher = _Searcher(self.phrases, self.patterns)
         return self
 
     def find(self, text: str) -> list[Match]:
-        # `phrases` is checked first: a pydantic private attribute costs a slow lookup.
-        found = self._index.find_all(text) if self.phrases else []
-        for pattern in self.patterns:
-            found.extend(regex_matches(pattern, text))
-        return leftmost_longest(found)
+        return self._searcher.find(text)
 
     def terms(self) -> list[str]:
         return [*self.phrases, *(p.pattern for p in self.patterns)]
@@ -119,8 +145,10 @@ def regex_matches(pattern: re.Pattern[str], text: str) -> list[Match]:
     ``hit`` lets a pattern demand context without highlighting it: in
     ``(?P<hit>0利率)[^\\n]{0,40}?手續費\\d`` the finding sits on 「0利率」 alone.
     """
-    if not can_match(pattern, text):
-        return []
+    return _run(pattern, text) if can_match(pattern, text) else []
+
+
+def _run(pattern: re.Pattern[str], text: str) -> list[Match]:
     if "hit" not in pattern.groupindex:
         return [Match(m.start(), m.end(), pattern.pattern) for m in pattern.finditer(text) if m.end() > m.start()]
     found = []

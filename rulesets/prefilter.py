@@ -158,6 +158,16 @@ class LiteralRegistry:
                 self._automaton = None  # rebuilt on the next scan, with the new literals
                 self._present.cache_clear()
 
+    def requirement(self, pattern: re.Pattern[str]) -> Requirement:
+        """What ``pattern`` needs (registered on first use)."""
+        if pattern not in self._needs:
+            self.register(pattern)
+        return self._needs[pattern]
+
+    def present(self, text: str) -> frozenset[str]:
+        """The registered literals that occur in ``text`` (the last few texts are remembered)."""
+        return self._present(text)
+
     def may_match(self, pattern: re.Pattern[str], text: str) -> bool:
         """False only when ``text`` lacks a literal that every match of ``pattern`` needs."""
         requirement = self._needs.get(pattern)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 from rulesets.chinese import HAN_CLASS
 from rulesets.disclosures import DisclosureKnowledge
@@ -27,8 +28,7 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 _CONCESSIVE = re.compile(r"\s*(?:惟|但|然|唯)")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):  # a tuple, not a frozen dataclass: a copy has dozens, built per review
     start: int  # in normalised text
     end: int
     kind: Kind
@@ -39,8 +39,12 @@ class Segment:
 class Structure:
     segments: tuple[Segment, ...]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.segments]
+
     def kind_at(self, pos: int) -> Kind:
-        i = bisect_right([s.start for s in self.segments], pos) - 1
+        i = bisect_right(self._starts, pos) - 1
         return self.segments[i].kind if i >= 0 and pos < self.segments[i].end else "claim"
 
     @property
@@ -51,7 +55,13 @@ class Structure:
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""
-        inside = [s for s in self.segments if s.start < max(end, start + 1) and s.end > start]
+        i = max(0, bisect_right(self._starts, start) - 1)
+        inside = []
+        for s in self.segments[i:]:
+            if s.start >= max(end, start + 1):
+                break
+            if s.end > start:
+                inside.append(s)
         return not inside or any(s.kind == "claim" for s in inside)
 
     def original(self, norm: Normalized) -> list[dict]:
@@ -97,7 +107,9 @@ def _header(line: str, knowledge: DisclosureKnowledge) -> str | None:
 
 def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
     body = line.lstrip()
-    return next((m for m in knowledge.footnote_markers if body.startswith(m)), None)
+    if not body.startswith(knowledge.footnote_markers):  # one C-level test for the common case
+        return None
+    return next(m for m in knowledge.footnote_markers if body.startswith(m))
 
 
 def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge, evidence: list) -> list[Segment]:
@@ -125,6 +137,8 @@ def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: Disclosu
     it along (「本基金經核准，惟不表示絕無風險」)."""
     whys = [knowledge.clause_reason(text, a, b, evidence) for a, b in pieces]
     first = next((why for why in whys if why), None)
+    if first is None:
+        return [Segment(a, b, "claim") for a, b in pieces]
     # A sentence that opens as a warning, or is mostly one, is a warning throughout; a sentence of
     # one claim and one warning (「年配息率6%，配息可能由本金支出」) keeps its claim.
     if whys and (whys[0] or 2 * sum(map(bool, whys)) > len(whys)):
