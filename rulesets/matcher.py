@@ -65,7 +65,8 @@ class PhraseIndex:
             folded = fold(phrase)
             if not folded:
                 raise ValueError(f"phrase {phrase!r} is empty after normalisation")
-            self._automaton.add_word(folded, (folded, phrase))
+            # Which ends need a word boundary is known per phrase, not per match.
+            self._automaton.add_word(folded, (len(folded), phrase, _is_word(folded[0]), _is_word(folded[-1])))
         self._empty = not phrases
         if phrases:
             self._automaton.make_automaton()
@@ -74,13 +75,14 @@ class PhraseIndex:
         """Every (possibly overlapping) occurrence inside ``text[lo:hi]``, boundaries judged on ``text``."""
         if self._empty:
             return []
-        hi = len(text) if hi is None else hi
         found = []
-        for last, (folded, phrase) in self._automaton.iter(text, lo, hi):
-            start, end = last + 1 - len(folded), last + 1
-            if _is_word(folded[0]) and start > 0 and _is_word(text[start - 1]):
+        size = len(text)
+        for last, (length, phrase, word_start, word_end) in (
+                self._automaton.iter(text) if lo == 0 and hi is None else self._automaton.iter(text, lo, size if hi is None else hi)):
+            start, end = last + 1 - length, last + 1
+            if word_start and start > 0 and _is_word(text[start - 1]):
                 continue
-            if _is_word(folded[-1]) and end < len(text) and _is_word(text[end]):
+            if word_end and end < size and _is_word(text[end]):
                 continue
             found.append(Match(start, end, phrase))
         return found
@@ -130,6 +132,9 @@ class Terms(BaseModel):
         if not self.phrases and not self.patterns:
             raise ValueError("give at least one of `phrases` or `patterns`")
         self._searcher = _Searcher(self.phrases, self.patterns)
+        # The searcher's own bound method, set on the instance, shadows the method below: calls
+        # skip pydantic's __getattr__ for private attributes, which cost as much as a pattern test.
+        self.__dict__["find"] = self._searcher.find
         return self
 
     def find(self, text: str) -> list[Match]:
