@@ -14,6 +14,10 @@ Parts (each item's id prefix says which part made it; DATASHEET.md gives the cou
   rate calculations and policy clauses, and violating claims followed by such small print.
   Channel formatting (SMS brand tags, hashtags, salutations) and separators vary; labels
   never depend on them.
+- `doc-*`: whole documents written by hand as one piece each (documents.py): disclosure blocks,
+  promotion terms, fee tables, risk lists, rate footnotes and product pages; only with
+  `--documents` (off by default, see WITH_DOCUMENTS). Appended last, so
+  the parts above stay exactly as they were.
 Writes corpus.jsonl, splits.json (the fixed, hashed train/dev/test split) and DATASHEET.md.
 """
 
@@ -29,6 +33,7 @@ from pathlib import Path
 from classifiers.data import build_seed
 from classifiers.data.build_seed import CHANNELS, _fits, _Slots, draw_unique
 from classifiers.data.disclosures import DISCLOSURES
+from classifiers.data.documents import documents
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
 from classifiers.data.fragments import (CHANNEL_WRAP, CLAIMS_MORE, CLAIMS_THIRD, HARD_MORE, NEUTRAL_MORE,
                                         PLAIN_MORE, PROMO_INVEST, WARNINGS_MORE)
@@ -45,6 +50,9 @@ RECIPES = (("violation", 820), ("missing_warning", 220), ("compliant", 320), ("h
 # The small-print pass, drawn from its own stream (seed + SMALL_PRINT_OFFSET).
 SMALL_PRINT_RECIPES = (("disclosure", 300), ("smallprint", 150))
 SMALL_PRINT_OFFSET = 7919
+# Whether the corpus carries the hand-written documents (documents.py). Off: the model trained with
+# them scored lower on the real dev set (PROGRESS.md, 2026-12-05); `--documents` builds with them.
+WITH_DOCUMENTS = False
 
 EXTRA_BRANDS = {"zh-TW": ["國泰", "玉山", "台新", "永豐", "凱基", "富邦", "元大", "兆豐"],
                 "en": ["Lloyds", "Barclays", "Nationwide", "Chase", "Fidelity", "Vanguard", "Monzo", "Coinbase"]}
@@ -134,7 +142,7 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
     return text, product, channel, ordered
 
 
-def build(seed: int = DEFAULT_SEED) -> list[dict]:
+def build(seed: int = DEFAULT_SEED, with_documents: bool = WITH_DOCUMENTS) -> list[dict]:
     items = build_seed.build()
     seen = {item["text"] for item in items}
     rng = random.Random(seed)
@@ -142,6 +150,10 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
     for recipes, rng in ((RECIPES, rng), (SMALL_PRINT_RECIPES, random.Random(seed + SMALL_PRINT_OFFSET))):
         for lang in ("zh-TW", "en"):
             serials[lang] = _generate(items, seen, recipes, lang, rng, serials[lang])
+    for item in documents() if with_documents else ():
+        if item["text"] not in seen:
+            seen.add(item["text"])
+            items.append(item)
     return items
 
 
@@ -165,17 +177,21 @@ def split_manifest(items: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     from classifiers.data.datasheet import render_corpus_datasheet
+    from classifiers.data.diversity import dev_lengths
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=CORPUS)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--documents", action=argparse.BooleanOptionalAction, default=WITH_DOCUMENTS,
+                        help="include the hand-written documents (doc-* items)")
     args = parser.parse_args(argv)
-    items = build(args.seed)
+    items = build(args.seed, args.documents)
     args.out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     manifest = split_manifest(items)
     manifest["corpus_sha256"] = hashlib.sha256(args.out.read_bytes()).hexdigest()
     args.out.with_name(SPLITS.name).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    args.out.with_name("DATASHEET.md").write_text(render_corpus_datasheet(items, args.seed, manifest),
+    args.out.with_name("DATASHEET.md").write_text(render_corpus_datasheet(items, args.seed, manifest,
+                                                                          dev_lengths()),
                                                   encoding="utf-8")
     counts = Counter(label for item in items for label in item["labels"])
     print(f"wrote {len(items)} items to {args.out}: {dict(sorted(counts.items()))}")

@@ -111,6 +111,14 @@ unbalanced_or_exaggerated, pressure_tactics, unsubstantiated_comparison) or `["n
   (3–5 facts, product-page style). Slots (rates, dates, brands, sources) are drawn per item;
   separators and channel dressing (SMS brand tags, hashtags, salutations, voice-over marks) vary
   and never change the label. Duplicate texts are dropped.
+- **Whole documents (`doc-*`).** `documents.py` (texts in `documents_zh.py`, `documents_en.py`):
+  items written by hand as one piece each, never assembled, in the formal register of real
+  documents: complete disclosure blocks for fund, insurance, loan, card, deposit, securities and
+  crypto products; terms of a promotion; fee tables; risk lists; rate, APR and APY footnotes; and
+  product pages that carry claims with their disclosures, labelled by their claims (a balanced page
+  is `none`; a guarantee stays a violation however much small print follows). They are kept apart
+  from the held-out disclosure benchmark in `bench/data/` by a test, as from `shared/eval/`, and
+  enter the corpus only with `build_corpus --documents` (see "Diversity and length").
 - **Taken from rule examples:** nothing (the rule packs were being edited concurrently; see gaps).
 - `missing_risk_warning` is by construction: fund, securities, insurance and crypto copy with no
   risk warning carries it; compliant investment copy always carries one.
@@ -121,8 +129,11 @@ unbalanced_or_exaggerated, pressure_tactics, unsubstantiated_comparison) or `["n
 ## Counts
 {counts}
 
+## Diversity and length
+{diversity}
+
 ## Known gaps (read before trusting the metrics)
-- Synthetic and templated: train, dev and test share fragments, so dev/test figures measure fit to
+- Synthetic and mostly templated: train, dev and test share fragments, so dev/test figures measure fit to
   the fragments, not to real copy. `bench/eval_real.py` on `shared/eval/` is the real measure.
 - Labels by construction, one annotator, no adjudication. Borderline wording (implied guarantees,
   「穩健」 "steady income" claims, fine-print balance) is thin; long ads are at most ~8 sentences.
@@ -137,7 +148,56 @@ unbalanced_or_exaggerated, pressure_tactics, unsubstantiated_comparison) or `["n
 """
 
 
-def render_corpus_datasheet(items: list[dict], seed: int, manifest: dict) -> str:
+def _part(item: dict) -> str:
+    if item["id"].startswith("seed-"):
+        return "seed"
+    return "document" if item["id"].startswith("doc-") else item["id"].split("-")[2]
+
+
+def _diversity(items: list[dict], dev: dict[str, list[int]] | None) -> str:
+    """Distinct 4-gram ratios, the template-built share, and lengths against the real dev set's."""
+    from classifiers.data.diversity import LONG, distinct_ratio, length_summary, template_built
+    from classifiers.data.documents import documents
+
+    langs = ("zh-TW", "en")
+    templated = sum(map(template_built, items))
+    held_back = "" if templated < len(items) else (
+        f" The {len(documents())} whole documents of `documents.py` are left out of this build "
+        "(`build_corpus --documents` adds them): the model trained with them was rejected on the real dev "
+        "set (`classifiers/PROGRESS.md`). Their rows below describe them as that build would hold them.")
+    docs = [i for i in items if not template_built(i)] or documents()
+    groups = [("all", items), ("template-built", [i for i in items if template_built(i)]),
+              ("whole documents" if templated < len(items) else "documents.py (not in this build)", docs)]
+    rows = []
+    for lang in langs:
+        for name, group in groups:
+            texts = [i["text"] for i in group if i["language"] == lang]
+            rows.append([lang, name, len(texts), f"{len(texts) / max(1, sum(i['language'] == lang for i in items)):.1%}",
+                         f"{distinct_ratio(texts, 4, 'word'):.3f}", f"{distinct_ratio(texts, 4, 'char'):.3f}"])
+    keys = ("n", "p10", "p25", "p50", "p75", "p90", "max", "mean", "long")
+    length_rows = []
+    for lang in langs:
+        for name, group in groups:
+            summary = length_summary([len(i["text"]) for i in group if i["language"] == lang])
+            length_rows.append([lang, f"corpus: {name}", *(summary.get(k, "") for k in keys)])
+        if dev is not None:
+            summary = length_summary(dev.get(lang, []))
+            length_rows.append([lang, "real dev set", *(summary.get(k, "") for k in keys)])
+    dev_note = ("the real dev set (`shared/eval/real-dev.jsonl`; only its lengths are read)" if dev is not None
+                else "the real dev set (not on the machine that built this datasheet: rows omitted)")
+    return "\n\n".join([
+        f"Template-built items (seed and generated parts): {templated} of {len(items)} "
+        f"({templated / len(items):.1%}); whole hand-written documents: {len(items) - templated}.{held_back}",
+        "Distinct 4-gram ratio = distinct 4-grams / all 4-grams over a group's texts (1.0: nothing repeats). "
+        "Words are Latin words or single CJK characters; characters include spaces and punctuation.\n\n"
+        + _table(["language", "items", "count", "share", "distinct word 4-grams", "distinct char 4-grams"], rows),
+        f"Length in characters, against {dev_note}; `long` is the share over {LONG} characters.\n\n"
+        + _table(["language", "set", *keys], length_rows),
+    ])
+
+
+def render_corpus_datasheet(items: list[dict], seed: int, manifest: dict,
+                            dev: dict[str, list[int]] | None = None) -> str:
     langs = ("zh-TW", "en")
     by_label = Counter((label, item["language"]) for item in items for label in item["labels"])
     label_rows = [[name, *(by_label[(name, lang)] for lang in langs), sum(by_label[(name, lang)] for lang in langs)]
@@ -146,8 +206,7 @@ def render_corpus_datasheet(items: list[dict], seed: int, manifest: dict) -> str
     product_rows = [[p, *(by_product[(p, lang)] for lang in langs)] for p in sorted(by_product and
                                                                                      {i["product"] for i in items})]
     by_channel = Counter(item["channel"] for item in items)
-    by_part = Counter(("seed" if item["id"].startswith("seed-") else item["id"].split("-")[2], item["language"])
-                      for item in items)
+    by_part = Counter((_part(item), item["language"]) for item in items)
     parts = sorted({part for part, _ in by_part})
     part_rows = [[p, *(by_part[(p, lang)] for lang in langs)] for p in parts]
     by_lang = Counter(item["language"] for item in items)
@@ -161,4 +220,4 @@ def render_corpus_datasheet(items: list[dict], seed: int, manifest: dict) -> str
         "Per product:\n\n" + _table(["product", *langs], product_rows),
         "Per channel:\n\n" + _table(["channel", "items"], [[c, n] for c, n in sorted(by_channel.items())]),
     ])
-    return CORPUS_PROSE.format(seed=seed, counts=counts)
+    return CORPUS_PROSE.format(seed=seed, counts=counts, diversity=_diversity(items, dev))
