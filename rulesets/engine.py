@@ -41,14 +41,31 @@ def check_copy(
     day = on or dt.date.today()
     norm = normalize(text)
     language = detect_language(text)
-    scoped = [(pack, rule) for pack in select_packs(packs, jurisdiction, product, channel)
-              for rule in pack.rules_for(jurisdiction, product, channel)]
-    structure = analyse(norm, knowledge_for([rule for _, rule in scoped]))
+    scoped, knowledge = _scope(packs, jurisdiction, product, channel)
+    structure = analyse(norm, knowledge)
     findings: list[Finding] = []
-    for _, rule in scoped:
+    for rule in scoped:
         if rule.effective.covers(day):
             findings.extend(evaluate_rule(rule, norm, language, structure))
     return sorted(findings, key=Finding.sort_key), norm, structure
+
+
+# (id of the pack list, jurisdiction, product, channel) -> (that list, its rules in scope, their
+# disclosure knowledge): a batch checks thousands of copies against a handful of scopes, and
+# working the scope out again cost as much as a rule.
+_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[Rule, ...], object]] = {}
+
+
+def _scope(packs: list[Pack], jurisdiction: str, product: str, channel: str):
+    key = (id(packs), jurisdiction, product, channel)
+    found = _scopes.get(key)
+    if found is None or found[0] is not packs:
+        if len(_scopes) > 256:  # bounded: a long-lived process sees a handful of scopes
+            _scopes.clear()
+        rules = tuple(rule for pack in select_packs(packs, jurisdiction, product, channel)
+                      for rule in pack.rules_for(jurisdiction, product, channel))
+        found = _scopes[key] = (packs, rules, knowledge_for(rules))
+    return found[1], found[2]
 
 
 def structure_of(norm: Normalized, rules: list[Rule]) -> Structure:
