@@ -15,7 +15,7 @@ import opencc
 # CJK ideographs (URO, extension A, compatibility, supplementary planes) and 〇. A regex class, as
 # a per-character range test in Python was the largest cost of normalising (profiled).
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN = re.compile(f"[{HAN_CLASS}]")
+HAN = re.compile(f"[{HAN_CLASS}]")  # one Han character; .search() says whether text has any
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _HAN_RUN_SPLIT = re.compile(f"([{HAN_CLASS}]+)")
 
@@ -40,7 +40,7 @@ _WRONG = re.compile("|".join(POST_FIXES))
 
 
 def is_han(ch: str) -> bool:
-    return _HAN.fullmatch(ch) is not None
+    return HAN.fullmatch(ch) is not None
 
 
 def count_han(text: str) -> int:

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from rulesets.checks import ConditionalCheck, RequiredCheck
-from rulesets.chinese import HAN_CLASS
+from rulesets.chinese import HAN
 from rulesets.matcher import Terms
 from rulesets.normalize import fold
 from rulesets.schema import Rule
@@ -36,7 +36,6 @@ MIN_REQUIRED_HAN = 4
 # How far before a clause a piece of evidence that lies mostly inside it may start (characters;
 # the longest wordings the packs require span about this much).
 MAX_EVIDENCE_REACH = 80
-_HAN = re.compile(f"[{HAN_CLASS}]")
 
 
 class CueExamples(BaseModel):
@@ -103,7 +102,7 @@ class DisclosureKnowledge:
                 return why  # a cue outranks a required wording
             if required is None:
                 if enough is None:
-                    enough = MIN_REQUIRED_HAN if _HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
+                    enough = MIN_REQUIRED_HAN if HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
                 if inside >= enough:
                     required = why
         if required:

@@ -6,7 +6,7 @@ import datetime as dt
 from rulesets.finding import Finding
 from rulesets.language import detect_language
 from rulesets.normalize import Normalized, normalize
-from rulesets.disclosures import knowledge_for
+from rulesets.disclosures import DisclosureKnowledge, knowledge_for
 from rulesets.packs import Pack, select_packs
 from rulesets.schema import Rule
 from rulesets.structure import Structure, analyse
@@ -53,10 +53,11 @@ def check_copy(
 # (id of the pack list, jurisdiction, product, channel) -> (that list, its rules in scope, their
 # disclosure knowledge): a batch checks thousands of copies against a handful of scopes, and
 # working the scope out again cost as much as a rule.
-_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[Rule, ...], object]] = {}
+_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[Rule, ...], DisclosureKnowledge]] = {}
 
 
-def _scope(packs: list[Pack], jurisdiction: str, product: str, channel: str):
+def _scope(packs: list[Pack], jurisdiction: str, product: str,
+           channel: str) -> tuple[tuple[Rule, ...], DisclosureKnowledge]:
     key = (id(packs), jurisdiction, product, channel)
     found = _scopes.get(key)
     if found is None or found[0] is not packs:

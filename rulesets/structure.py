@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, NamedTuple
 
-from rulesets.chinese import HAN_CLASS
+from rulesets.chinese import HAN
 from rulesets.disclosures import DisclosureKnowledge
 from rulesets.normalize import Normalized
 
 Kind = Literal["claim", "disclosure"]
 _SENTENCE_END = re.compile(r"[。!?;]+|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,、:]")
-_HAN = re.compile(f"[{HAN_CLASS}]")
 _CONCESSIVE = re.compile(r"\s*(?:惟|但|然|唯)")
 
 
@@ -55,14 +54,15 @@ class Structure:
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""
-        i = max(0, bisect_right(self._starts, start) - 1)
-        inside = []
-        for s in self.segments[i:]:
+        touched = False
+        for s in self.segments[max(0, bisect_right(self._starts, start) - 1):]:
             if s.start >= max(end, start + 1):
                 break
             if s.end > start:
-                inside.append(s)
-        return not inside or any(s.kind == "claim" for s in inside)
+                if s.kind == "claim":
+                    return True
+                touched = True
+        return not touched
 
     def original(self, norm: Normalized) -> list[dict]:
         """The segments as report data, with offsets into the original text."""
@@ -125,7 +125,7 @@ def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge, ev
         if marker is not None:  # a footnote that starts mid-line: 「…立即申購。※配息可能由本金支出。」
             out.append(Segment(s_start, s_end, "disclosure", f"footnote:{marker}"))
             continue
-        pieces = _split(text, s_start, s_end, _CLAUSE_END) if _HAN.search(sentence) else [(s_start, s_end)]
+        pieces = _split(text, s_start, s_end, _CLAUSE_END) if HAN.search(sentence) else [(s_start, s_end)]
         out += _label_clauses(text, pieces, knowledge, evidence)
     return out
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# A label's threshold when the model's metadata names none.
+CLASSIFIER_DEFAULT_THRESHOLD = 0.5
+
 
 def claim_spans(segments: list[dict[str, Any]] | None, length: int) -> list[tuple[int, int]]:
     """The claims' spans in the copy; the whole copy when its structure is unknown (the rules
@@ -24,7 +27,7 @@ def raised_by_disclosures(prediction: Any, claims: list[tuple[int, int]], thresh
     """Labels at or above their threshold whose every evidence phrase lies inside a disclosure."""
     raised = set()
     for label, evidence in prediction.label_evidence.items():
-        if prediction.labels.get(label, 0.0) >= thresholds.get(label, 0.5) and evidence \
+        if prediction.labels.get(label, 0.0) >= thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD) and evidence \
                 and not any(in_claims(e, claims) for e in evidence):
             raised.add(label)
     return raised

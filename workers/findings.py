@@ -5,9 +5,7 @@ import hashlib
 from typing import Any
 
 from rulesets.finding import Finding
-from workers.claim_spans import in_claims, segment_kind
-
-CLASSIFIER_DEFAULT_THRESHOLD = 0.5
+from workers.claim_spans import CLASSIFIER_DEFAULT_THRESHOLD, in_claims, segment_kind
 
 
 def _finding_id(source: str, rule_id: str, start: int, end: int) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 SEVERITY_RANK = {"blocker": 3, "major": 2, "minor": 1}
@@ -49,13 +51,7 @@ def segments(text: str, findings: list[dict[str, Any]], structure: list[dict[str
 
 def runs_by_kind(pieces: list[Segment]) -> list[tuple[str, list[Segment]]]:
     """Consecutive pieces of one kind, so the page can set each disclosure run as small print."""
-    out: list[tuple[str, list[Segment]]] = []
-    for piece in pieces:
-        if out and out[-1][0] == piece.kind:
-            out[-1][1].append(piece)
-        else:
-            out.append((piece.kind, [piece]))
-    return out
+    return [(kind, list(run)) for kind, run in groupby(pieces, key=attrgetter("kind"))]
 
 
 def diff(old: str, new: str) -> list[tuple[str, str]]:
