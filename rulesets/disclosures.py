@@ -42,6 +42,9 @@ class CueExamples(BaseModel):
     model_config = ConfigDict(extra="forbid")
     disclosure: list[str] = Field(min_length=2)
     claim: list[str] = Field(min_length=2)
+    # whole copies: small print throughout, and ads that carry a warning
+    small_print: list[str] = Field(min_length=2)
+    ad: list[str] = Field(min_length=2)
 
 
 class CueFile(BaseModel):
@@ -53,6 +56,7 @@ class CueFile(BaseModel):
     title_ends: list[str] = []
     footnote_markers: list[str] = Field(min_length=1)
     cues: Terms
+    claim_signals: Terms
     examples: CueExamples
 
 
@@ -71,6 +75,7 @@ def cue_files() -> tuple[CueFile, ...]:
 class DisclosureKnowledge:
     footnote_markers: tuple[str, ...]  # folded
     cues: tuple[Terms, ...]  # the cue files'
+    claim_signals: tuple[Terms, ...]  # the cue files': what keeps a plain sentence a claim
     required: tuple[Terms, ...]  # the rules' required wordings
     # The mandated wordings (rule suggestions of required disclosures), folded and joined by NUL,
     # which never occurs in normalised copy: one search, and no piece spans two wordings.
@@ -96,7 +101,9 @@ class DisclosureKnowledge:
             if e_start >= end:
                 break
             inside = min(e_end, end) - max(e_start, start)
-            if 2 * inside < e_end - e_start:  # mostly in another clause
+            # Mostly in another clause, or half in each and ending in the next: a warning follows
+            # the claim it qualifies (「配息率4.25%，配息來源可能為本金」 is the second clause's).
+            if 2 * inside < e_end - e_start or (2 * inside == e_end - e_start and e_end > end):
                 continue
             if not is_required:
                 return why  # a cue outranks a required wording
@@ -113,6 +120,11 @@ class DisclosureKnowledge:
         if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated:
             return "mandated-wording"
         return None
+
+    def has_signal(self, clause: str) -> bool:
+        """Whether a clause (normalised) says something only a claim says: an offer, a rank, a
+        return, a call to act."""
+        return any(terms.find(clause) for terms in self.claim_signals)
 
     def is_disclosure_clause(self, clause: str) -> str | None:
         """Why a clause on its own (normalised) is a disclosure, or None."""
@@ -167,6 +179,7 @@ def _knowledge(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
         header_pattern=re.compile(_LEAD + "(" + _alternation(headers) + titled + r")\s*(?:[:】\]\)]|$)", re.M),
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         cues=tuple(f.cues for f in files),
+        claim_signals=tuple(f.claim_signals for f in files),
         # Several rules require the same wording (a source and date): look for each once.
         required=tuple({tuple(t.terms()): t for t in required}.values()),
         mandated="\0".join(mandated),

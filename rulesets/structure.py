@@ -7,7 +7,8 @@ information:") runs to the next blank line; a line that starts with a footnote m
 a clause holding a cue (不保證, "may go down") or a wording a rule in scope requires; a clause that
 is a piece of a mandated wording. Chinese sentences are cut at commas too, so 「年配息率6%，配息可能由
 本金支出」 keeps its claim apart from its warning; English sentences are not, since their commas
-rarely separate a claim from its caveat.
+rarely separate a claim from its caveat. Last, a copy whose clauses are disclosures or plain
+sentences with no claim signal (cues/*.yaml `claim_signals`) is small print throughout.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ Kind = Literal["claim", "disclosure"]
 _SENTENCE_END = re.compile(r"[。!?;]+|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,、:]")
 _CONCESSIVE = re.compile(r"\s*(?:惟|但|然|唯)")
+SMALL_PRINT = "small-print"  # the reason given to a plain sentence of a copy with no claim
 
 
 class Segment(NamedTuple):  # a tuple, not a frozen dataclass: a copy has dozens, built per review
@@ -49,8 +51,11 @@ class Structure:
     @property
     def small_print_only(self) -> bool:
         """Whether the copy is all disclosures (a fee table, a risk warning): small print alone is
-        not an ad. Blank copy is not small print."""
-        return bool(self.segments) and all(s.kind == "disclosure" for s in self.segments)
+        not an ad, so no wording is demanded of it. Blank copy is not small print, and neither is a
+        copy whose plain sentences were read as small print only for want of a claim signal: that
+        reading keeps them from triggering rules and the model, but is too weak to waive what
+        every promotion of the product must carry."""
+        return bool(self.segments) and all(s.kind == "disclosure" and s.why != SMALL_PRINT for s in self.segments)
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""
@@ -97,7 +102,20 @@ def analyse(norm: Normalized, knowledge: DisclosureKnowledge) -> Structure:
             segments.append(Segment(start, end, "disclosure", f"footnote:{marker}"))
             continue
         segments += _clauses(text, start, end, knowledge, evidence)
-    return Structure(tuple(segments))
+    return Structure(tuple(_small_print(text, segments, knowledge)))
+
+
+def _small_print(text: str, segments: list[Segment], knowledge: DisclosureKnowledge) -> list[Segment]:
+    """A copy that holds disclosures and whose other clauses make no claim (no offer, rank, return
+    or call to act) is small print throughout: a fee page's or a legal notice's plain sentences
+    ("We must hear from you within 60 days") are its terms, not claims. One claim signal anywhere
+    outside the disclosures keeps every clause as it was."""
+    if not any(s.kind == "disclosure" for s in segments) or all(s.kind == "disclosure" for s in segments):
+        return segments
+    # Clause by clause, stopping at the first signal: in an ad that is usually the first clause.
+    if any(s.kind == "claim" and knowledge.has_signal(text[s.start:s.end]) for s in segments):
+        return segments
+    return [s if s.kind == "disclosure" else s._replace(kind="disclosure", why=SMALL_PRINT) for s in segments]
 
 
 def _header(line: str, knowledge: DisclosureKnowledge) -> str | None:
@@ -109,7 +127,11 @@ def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
     body = line.lstrip()
     if not body.startswith(knowledge.footnote_markers):  # one C-level test for the common case
         return None
-    return next(m for m in knowledge.footnote_markers if body.startswith(m))
+    marker = max((m for m in knowledge.footnote_markers if body.startswith(m)), key=len)
+    # A marker that is a word (註) opens a footnote only on its own: 「註1：」, not 「註冊」.
+    if HAN.match(marker[-1]) and HAN.match(body, len(marker)):
+        return None
+    return marker
 
 
 def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge, evidence: list) -> list[Segment]:

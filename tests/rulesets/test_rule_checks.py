@@ -59,7 +59,8 @@ def test_conditional_distance(within: object, text: str, fires: bool) -> None:
 
 def test_conditional_reports_once_on_the_first_bare_trigger() -> None:
     rule = make_rule(check={**CONDITIONAL, "within": "sentence"})
-    (finding,) = evaluate_rule(rule, normalize("分期一。分期二。分期三，循環信用利率6.88%"))
+    # each sentence a pitch (輕鬆): plain sentences beside the rate would be read as small print
+    (finding,) = evaluate_rule(rule, normalize("分期輕鬆一。分期輕鬆二。分期三，循環信用利率6.88%"))
     assert (finding.start, finding.end) == (0, 2)
     assert finding.explanation["triggers_without_disclosure"] == ["分期", "分期"]
 

@@ -34,6 +34,30 @@ def test_the_cue_files_examples_are_labelled_as_declared(language, kind, text):
         assert "claim" in found
 
 
+WHOLE_COPY_EXAMPLES = [(f.language, kind, text) for f in cue_files()
+                       for kind, texts in (("small_print", f.examples.small_print), ("ad", f.examples.ad)) for text in texts]
+
+
+@pytest.mark.parametrize("language, kind, text", WHOLE_COPY_EXAMPLES)
+def test_a_copy_with_disclosures_and_no_claim_signal_is_small_print_throughout(language, kind, text):
+    """The cue files' whole-copy examples: a notice whose plain sentences make no offer, rank,
+    return or call to act is read as disclosures throughout; an ad with a warning keeps its claim."""
+    found = {k for k, _ in kinds(text, "TW" if language == "zh-TW" else "US", "fund" if language == "zh-TW" else "deposit")}
+    assert found == ({"disclosure"} if kind == "small_print" else {"claim", "disclosure"})
+
+
+def test_plain_sentences_read_as_small_print_do_not_waive_a_products_mandatory_warning():
+    """Inferred small print hides plain sentences from triggers and the model, but a crypto
+    promotion whose text is only warnings and plain statements still needs the prescribed warning."""
+    text = ("As with any investment, your capital is at risk. Coins held with StarCoin are not covered by "
+            "the deposit protection scheme. StarCoin Ltd is registered with the regulator under the money laundering rules.")
+    norm = normalize(text)
+    structure = structure_of(norm, rules_of("UK", "crypto"))
+    assert {s.kind for s in structure.segments} == {"disclosure"} and not structure.small_print_only
+    found = {f.rule_id for f in run_rules(text, jurisdiction="UK", product="crypto", channel="web", packs=load_packs())}
+    assert "uk.fca.cobs.4-12a.crypto-risk-warning" in found
+
+
 @pytest.mark.parametrize("text", [
     "ＡＢＣ基金年配息率６％，配息可能由本金支出。\n\n注意事項：\n１．投資有風險\n※配息率不代表報酬率",
     "Earn 5% a year.\n\nImportant information: the value of investments can go down as well as up.",
