@@ -8,6 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +34,8 @@ _BLAND = fold("星光銀行信用卡，2025年歡迎申辦。Star Bank card, app
 # characters is enough.
 MIN_REQUIRED_SHARE = 0.4
 MIN_REQUIRED_HAN = 4
+# The script each cue file's language is written in (normalised copy is lowercased).
+_SCRIPTS = {"en": re.compile("[a-z]"), "zh-TW": HAN}
 # How far before a clause a piece of evidence that lies mostly inside it may start (characters;
 # the longest wordings the packs require span about this much).
 MAX_EVIDENCE_REACH = 80
@@ -49,7 +52,7 @@ class CueExamples(BaseModel):
 
 class CueFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    language: str
+    language: Literal["en", "zh-TW"]
     headers: list[str] = Field(min_length=1)
     # A short title that ends in one of these and is closed by a colon or 】 is a header too
     # (「帳單分期注意事項：」, "Bonus terms:"); without the colon it could be a claim's last words.
@@ -74,6 +77,9 @@ def cue_files() -> tuple[CueFile, ...]:
 @dataclass(frozen=True)
 class DisclosureKnowledge:
     footnote_markers: tuple[str, ...]  # folded
+    # Per cue file, the script its language is written in: a file's cues are looked for only in
+    # copy that holds that script (an English file's in copy with Latin letters).
+    scripts: tuple[re.Pattern[str], ...]
     cues: tuple[Terms, ...]  # the cue files'
     claim_signals: tuple[Terms, ...]  # the cue files': what keeps a plain sentence a claim
     required: tuple[Terms, ...]  # the rules' required wordings
@@ -85,7 +91,8 @@ class DisclosureKnowledge:
     def evidence(self, text: str) -> list[tuple[int, int, str, bool]]:
         """Every cue and required wording in ``text`` (normalised) as (start, end, why, required),
         found in one pass over the copy rather than once per clause."""
-        found = [(m.start, m.end, f"cue:{m.term}", False) for terms in self.cues for m in terms.find(text)]
+        found = [(m.start, m.end, f"cue:{m.term}", False)
+                 for script, terms in zip(self.scripts, self.cues) if script.search(text) for m in terms.find(text)]
         found += [(m.start, m.end, f"required:{m.term}", True) for terms in self.required for m in terms.find(text)]
         return sorted(found)
 
@@ -124,7 +131,7 @@ class DisclosureKnowledge:
     def has_signal(self, clause: str) -> bool:
         """Whether a clause (normalised) says something only a claim says: an offer, a rank, a
         return, a call to act."""
-        return any(terms.find(clause) for terms in self.claim_signals)
+        return any(script.search(clause) and terms.find(clause) for script, terms in zip(self.scripts, self.claim_signals))
 
     def is_disclosure_clause(self, clause: str) -> str | None:
         """Why a clause on its own (normalised) is a disclosure, or None."""
@@ -178,6 +185,7 @@ def _knowledge(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
     return DisclosureKnowledge(
         header_pattern=re.compile(_LEAD + "(" + _alternation(headers) + titled + r")\s*(?:[:】\]\)]|$)", re.M),
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
+        scripts=tuple(_SCRIPTS[f.language] for f in files),
         cues=tuple(f.cues for f in files),
         claim_signals=tuple(f.claim_signals for f in files),
         # Several rules require the same wording (a source and date): look for each once.
