@@ -122,3 +122,21 @@ def test_each_rule_finding_names_the_kind_of_segment_it_stands_in():
     found = run_rules("星光全球科技基金，掌握AI趨勢。", jurisdiction="TW", product="fund", channel="web", packs=load_packs())
     warning = next(f for f in found if f.rule_id == "tw.sitca.fund.risk-warning")
     assert warning.explanation["segment"] == "claim"
+
+
+def test_a_word_that_starts_with_a_footnote_character_is_not_a_footnote():
+    """「註」 opens a footnote (註1：…), but 「註冊」 (register) is a call to act."""
+    assert kinds("本活動限新戶參加。註冊比特幣定期定額，立即買進！", "TW", "crypto")[-2:] == [
+        ("claim", "註冊比特幣定期定額，"), ("claim", "立即買進！")]
+
+
+def test_a_performance_noun_alone_does_not_make_a_claim_a_warning():
+    """「歷史績效證明…必定賺錢」 names past performance to promise a gain; the warning's own words
+    (不代表) are what mark a warning."""
+    assert kinds("歷史績效證明，長期持有必定賺錢。過去績效不代表未來績效。")[:2] == [
+        ("claim", "歷史績效證明，"), ("claim", "長期持有必定賺錢。")]
+
+
+def test_a_required_wording_split_evenly_across_two_clauses_belongs_to_the_later_one():
+    """The dividend warning follows the yield it qualifies: the yield stays a claim."""
+    assert kinds("全球科技基金近一年配息率4.25%，配息來源可能為本金。")[0] == ("claim", "全球科技基金近一年配息率4.25%，")
