@@ -87,7 +87,7 @@ def serve(
     worker: Annotated[Optional[bool], typer.Option("--worker/--no-worker",
                       help="Also run a worker (default: yes in embedded mode, i.e. without DATABASE_URL).")] = None,
 ) -> None:
-    """Run the API (and, in embedded mode, a worker and the reconciler)."""
+    """Run the API and the reconciler (and, in embedded mode, a worker)."""
     from service.processes import serve as run
 
     run(host=host, port=port, demo=demo, with_worker=worker)

@@ -70,7 +70,10 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
     if run_worker_too and settings.celery_broker_url is None:
         _declare_sql_queue(settings)
     worker = _SupervisedWorker() if run_worker_too else None
-    stop_reconciler = _start_reconciler(settings) if run_worker_too else None
+    # The reconciler runs beside the API even with no worker here: with every worker dead, jobs must
+    # still be re-sent, checkpoints signed and webhooks retried. Its queries take rows with SKIP
+    # LOCKED, so it is safe beside the workers' own reconcilers.
+    stop_reconciler = _start_reconciler(settings)
     url = f"http://{host}:{port}/"
     print(f"finreview is running at {url}  (API docs: {url}docs; stop with Ctrl-C)", flush=True)
     # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill this process
@@ -83,8 +86,7 @@ def serve(*, host: str, port: int, demo: bool, with_worker: bool | None) -> None
                     log_config=None, access_log=False, proxy_headers=True,
                     forwarded_allow_ips=settings.trusted_proxies)
     finally:
-        if stop_reconciler:
-            stop_reconciler.set()
+        stop_reconciler.set()
         if worker:
             worker.stop()
         print("finreview stopped", flush=True)

@@ -11,7 +11,7 @@ from workers import audit_trail, webhooks
 from workers.config import RuntimeConfig
 from workers.metrics import REQUEUES
 from workers.queue import enqueue
-from workers.store import jobs
+from workers.store import heartbeats, jobs
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,7 @@ def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_brok
                    config: RuntimeConfig | None = None) -> int:
     with pool.connection() as conn:
         due = jobs.due_for_requeue(conn, requeue_after_seconds=requeue_after_seconds)
+        heartbeats.forget_gone(conn)
     if due:
         log.info("reconciler re-sending %d job(s)", len(due))
         REQUEUES.inc(enqueue(pool, due))

@@ -6,7 +6,7 @@ import logging
 import threading
 
 import structlog
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 
 from psycopg_pool import ConnectionPool
 
@@ -14,12 +14,16 @@ from workers.celery_app import RECONCILE_TASK, REVIEW_MANY_TASK, REVIEW_TASK, ap
 from workers.components import shared_components
 from workers.config import RuntimeConfig
 from workers.db import open_pool
+from workers.liveness import beat_forever, process_name
 from workers.reconciler import reconcile_once
 from workers.runner import run_job
+from workers.store import heartbeats
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pool: ConnectionPool | None = None
+_loader: list[threading.Thread] = []  # this pool process's parts loader, then heartbeat
+_stop_beating = threading.Event()
 
 
 def _shared_pool(cfg: RuntimeConfig) -> ConnectionPool:
@@ -36,8 +40,27 @@ def _load_parts_when_forked(**_) -> None:
     not on its first job: a batch submitted right after start-up then finds them ready. In the
     background, because Celery waits only seconds for a new pool process to report in; a job that
     arrives first simply waits for the same load (shared_components holds a lock)."""
-    threading.Thread(target=shared_components, args=(_config(),), name="finreview-load-parts",
-                     daemon=True).start()
+    _loader.append(threading.Thread(target=_load_parts_then_beat, args=(_config(),), name="finreview-load-parts",
+                                    daemon=True))
+    _loader[-1].start()
+
+
+def _load_parts_then_beat(cfg: RuntimeConfig) -> None:
+    """Ready only once the parts are loaded: the reconciler must not take a worker that is still
+    loading its model for one waiting on a broker that lost its messages."""
+    shared_components(cfg)
+    if cfg.database_url:
+        beat_forever(cfg.database_url, name=process_name(), stop=_stop_beating,
+                     every=heartbeats.beat_every(cfg.requeue_after_seconds))
+
+
+@worker_process_shutdown.connect
+def _sign_off(**_) -> None:
+    """A clean exit says so at once: the reconciler must not wait for this worker's beats to age
+    out before it can tell that no ready worker is left."""
+    _stop_beating.set()
+    for thread in _loader:
+        thread.join(timeout=3)
 
 
 @functools.lru_cache(maxsize=1)

@@ -233,3 +233,64 @@ def test_postgres_restart_gives_503_with_retry_after_then_recovers_without_resta
     after = wait_for(lambda: (r := _submit(faults)).status_code == 202 and r, timeout=90, interval=1,
                      what="the API to accept again")
     _exactly_once(_all_reported(faults, [before.json()["id"], after.json()["id"]]))
+
+
+def _queue_jobs(stack) -> list[list[int]]:
+    """The job ids of each message waiting in the real broker's queue, oldest first (kombu pushes
+    on the left and the worker pops on the right)."""
+    import base64
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(stack["redis"].url)
+    out = []
+    for raw in reversed(client.lrange("finreview", 0, -1)):
+        args = json.loads(base64.b64decode(json.loads(raw)["body"]))[0]
+        out.append(args[0] if isinstance(args[0], list) else [args[0]])
+    return out
+
+
+def _sends(stack, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """submission id -> (how many times its job was sent to the broker, how many times it was taken)."""
+    with psycopg.connect(stack["pg"].url) as conn:
+        return {sub_id: (sends, attempts) for sub_id, sends, attempts in conn.execute(
+            "SELECT v.submission_id::text, j.sends, j.attempts FROM jobs j JOIN submission_versions v"
+            " ON v.id = j.version_id WHERE v.submission_id = ANY(%s::uuid[])", (ids,))}
+
+
+def test_the_reconciler_re_sends_only_the_stranded_message_and_leaves_the_waiting_ones_alone(faults):
+    """A batch waits in Redis while no worker runs; one of its three messages is lost (popped off the
+    queue). Neither the wait nor a new worker's model loading (longer than the re-send delay) makes
+    the reconciler re-send anything; once the worker has taken the later messages, the lost
+    message's jobs, and only they, are sent again. Each job is taken once and reported once."""
+    import redis
+
+    with psycopg.connect(faults["pg"].url, autocommit=True) as conn:
+        live = wait_for(lambda: [n for (n,) in conn.execute(
+            "SELECT name FROM worker_heartbeats WHERE seen_at > now() - interval '3 seconds'")],
+            timeout=60, interval=0.2, what="the running worker to say it is ready")
+        faults["worker"].stop()
+        # A clean exit signs off at once (the row of the worker killed earlier only ages out).
+        assert conn.execute("SELECT count(*) FROM worker_heartbeats WHERE name = ANY(%s)", (live,)).fetchone()[0] == 0
+    items = [{"text": f"{COMPLIANT_CARD_AD} (line {i})", "jurisdiction": "TW", "product": "credit_card",
+              "channel": "web"} for i in range(24)]
+    resp = httpx.post(f"{faults['base']}/v1/reviews/batch", headers={"Authorization": f"Bearer {faults['key']}"},
+                      json={"items": items}, timeout=60)
+    assert resp.status_code == 202, resp.text
+    ids = [item["id"] for item in resp.json()["items"]]
+    messages = _queue_jobs(faults)
+    assert [len(m) for m in messages] == [8, 8, 8]
+    redis.Redis.from_url(faults["redis"].url).rpop("finreview")  # the oldest message is lost
+    with psycopg.connect(faults["pg"].url) as conn:
+        lost = {sub_id for (sub_id,) in conn.execute(
+            "SELECT v.submission_id::text FROM jobs j JOIN submission_versions v ON v.id = j.version_id"
+            " WHERE j.id = ANY(%s)", (messages[0],))}
+    time.sleep(6)  # two re-send delays with no worker at all: nothing is re-sent
+    assert len(_queue_jobs(faults)) == 2
+    assert {s for s, _ in _sends(faults, ids).values()} == {1}
+    faults["worker"] = worker(faults["env"], faults["workdir"] / "worker-reconciler.log")
+    _exactly_once(_all_reported(faults, ids))
+    sends = _sends(faults, ids)
+    assert {sub_id: s for sub_id, (s, _) in sends.items() if s != 1} == {sub_id: 2 for sub_id in lost}
+    assert {taken for _, taken in sends.values()} == {1}

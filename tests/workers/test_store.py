@@ -115,18 +115,24 @@ def test_decisions_need_a_report_and_blocked_copy_needs_two_different_seniors_to
     assert verify_database(conn).ok
 
 
-def _sent(conn, job_id: int, *, sent_ago: str, state: str = "queued", taken_ago: str | None = None) -> None:
-    conn.execute("UPDATE jobs SET state = %s, enqueued_at = now() - %s::interval,"
-                 " updated_at = CASE WHEN %s::interval IS NULL THEN updated_at ELSE now() - %s::interval END"
-                 " WHERE id = %s", (state, sent_ago, taken_ago, taken_ago, job_id))
+def _sent(conn, job_id: int, *, sent_ago: str, seq: int, state: str = "queued", taken_ago: str | None = None) -> None:
+    """Job ``job_id`` was sent ``sent_ago`` as send number ``seq``; taken ``taken_ago`` if given."""
+    conn.execute("UPDATE jobs SET state = %s, enqueued_at = now() - %s::interval, send_seq = %s,"
+                 " taken_at = now() - %s::interval WHERE id = %s", (state, sent_ago, seq, taken_ago, job_id))
+
+
+def _worker(conn, *, ready_ago: str, seen_ago: str) -> None:
+    conn.execute("INSERT INTO worker_heartbeats (name, ready_at, seen_at) VALUES"
+                 " (%s, now() - %s::interval, now() - %s::interval)", (f"test-{secrets.token_hex(4)}", ready_ago, seen_ago))
 
 
 @pytest.fixture
 def quiet_jobs(conn):
-    """The session database's other jobs, done long ago, inside a transaction rolled back afterwards:
-    the re-send rule looks at the whole jobs table."""
-    conn.execute("UPDATE jobs SET state = 'done', enqueued_at = now() - interval '30 days',"
-                 " updated_at = now() - interval '30 days'")
+    """The session database's other jobs, done long ago, and no worker heartbeats, inside a
+    transaction rolled back afterwards: the re-send rule looks at the whole jobs table."""
+    conn.execute("UPDATE jobs SET state = 'done', enqueued_at = now() - interval '30 days', send_seq = NULL,"
+                 " taken_at = now() - interval '30 days'")
+    conn.execute("DELETE FROM worker_heartbeats")
     yield [store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t").job_id for _ in range(3)]
     conn.rollback()
 
@@ -135,40 +141,82 @@ def test_jobs_waiting_behind_a_moving_line_are_not_sent_again(conn, quiet_jobs):
     """A batch sent two hours ago is still draining: its first job was taken a moment ago, the rest
     wait in the broker. Re-sending them would only add duplicates."""
     first, *waiting = quiet_jobs
-    for job_id in waiting:
-        _sent(conn, job_id, sent_ago="2 hours")
-    _sent(conn, first, sent_ago="2 hours", state="done", taken_ago="1 second")
+    for seq, job_id in enumerate(waiting, start=2):
+        _sent(conn, job_id, sent_ago="2 hours", seq=seq)
+    _sent(conn, first, sent_ago="2 hours", seq=1, state="done", taken_ago="1 second")
+    _worker(conn, ready_ago="1 hour", seen_ago="1 second")
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == []
 
 
-def test_a_job_overtaken_by_one_sent_after_it_is_sent_again(conn, quiet_jobs):
-    """The broker hands messages out in order: when a later job was taken, the earlier one's message
-    is lost."""
+def test_a_job_of_a_batch_overtaken_by_one_sent_after_it_is_sent_again(conn, quiet_jobs):
+    """The broker hands messages out in order: when a job sent after it (in the same batch, at the
+    same moment) was taken a while ago and it still waits, its message was lost or is held by a
+    dead worker. A job sent a moment ago is left alone."""
     lost, later, fresh = quiet_jobs
-    _sent(conn, fresh, sent_ago="5 seconds")
-    _sent(conn, lost, sent_ago="2 hours")
-    _sent(conn, later, sent_ago="1 hour", state="done", taken_ago="1 second")
+    _sent(conn, lost, sent_ago="10 minutes", seq=1)
+    _sent(conn, later, sent_ago="10 minutes", seq=2, state="done", taken_ago="2 minutes")
+    _sent(conn, fresh, sent_ago="5 seconds", seq=3)
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [lost]
 
 
-def test_old_jobs_are_sent_again_when_the_line_stopped_moving(conn, quiet_jobs):
-    """A broker restarted empty: nothing has been taken for longer than the re-send delay, so every
-    job sent before that is sent again (and a job sent a moment ago is not)."""
+def test_a_job_overtaken_only_a_moment_ago_is_not_sent_again(conn, quiet_jobs):
+    """Two pool processes take neighbouring messages a moment apart: the earlier one is still being
+    worked through, not lost."""
+    earlier, later, fresh = quiet_jobs
+    _sent(conn, earlier, sent_ago="10 minutes", seq=1)
+    _sent(conn, later, sent_ago="10 minutes", seq=2, state="done", taken_ago="2 seconds")
+    _sent(conn, fresh, sent_ago="5 seconds", seq=3)
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == []
+
+
+def test_old_jobs_are_sent_again_when_the_line_stopped_although_a_worker_is_ready(conn, quiet_jobs):
+    """A broker restarted empty: nothing has been taken for longer than the re-send delay while a
+    worker with its model loaded waits, so every job sent before that is sent again (and a job
+    sent a moment ago is not)."""
     a, b, fresh = quiet_jobs
-    _sent(conn, a, sent_ago="2 hours")
-    _sent(conn, b, sent_ago="2 hours")
-    _sent(conn, fresh, sent_ago="5 seconds")
+    _sent(conn, a, sent_ago="2 hours", seq=1)
+    _sent(conn, b, sent_ago="2 hours", seq=2)
+    _sent(conn, fresh, sent_ago="5 seconds", seq=3)
+    _worker(conn, ready_ago="5 minutes", seen_ago="1 second")
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == sorted([a, b])
+
+
+@pytest.mark.parametrize(("ready_ago", "seen_ago", "why"), [
+    (None, None, "no worker at all"),
+    ("10 seconds", "1 second", "the worker is still loading its model (ready only just now)"),
+    ("1 hour", "5 minutes", "the only worker that was ready has stopped beating (dead)"),
+])
+def test_a_line_that_stopped_with_no_ready_worker_is_left_waiting(conn, quiet_jobs, ready_ago, seen_ago, why):
+    """Nothing taken for a while is not a lost broker when no live worker is ready to take: the
+    jobs wait in the broker for one, and re-sending them would only add duplicates."""
+    for seq, job_id in enumerate(quiet_jobs, start=1):
+        _sent(conn, job_id, sent_ago="2 hours", seq=seq)
+    if ready_ago:
+        _worker(conn, ready_ago=ready_ago, seen_ago=seen_ago)
+    assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [], why
 
 
 def test_a_running_job_sent_again_does_not_make_waiting_jobs_look_lost(conn, quiet_jobs):
     """A worker died holding a job: the job is re-sent (newest send), but it has not been taken since,
     so it says nothing about the jobs still waiting in line."""
     dead, waiting, taken = quiet_jobs
-    _sent(conn, waiting, sent_ago="2 hours")
-    _sent(conn, taken, sent_ago="2 hours", state="done", taken_ago="1 second")
-    conn.execute("UPDATE jobs SET state = 'running', enqueued_at = now() - interval '2 hours',"
-                 " updated_at = now() - interval '10 minutes', lease_expires_at = now() - interval '1 second'"
+    _sent(conn, taken, sent_ago="2 hours", seq=2, state="done", taken_ago="1 second")
+    _sent(conn, waiting, sent_ago="2 hours", seq=3)
+    conn.execute("UPDATE jobs SET state = 'running', enqueued_at = now() - interval '2 hours', send_seq = 1,"
+                 " taken_at = now() - interval '10 minutes', lease_expires_at = now() - interval '1 second'"
                  " WHERE id = %s", (dead,))
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [dead]
+    jobs.mark_enqueued(conn, [dead])  # what enqueue() records once the broker took the message
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == []
+
+
+def test_sends_are_numbered_in_the_order_the_messages_went_out_and_counted(conn, quiet_jobs):
+    """One batch's jobs share a send time; their send numbers still follow the order they were sent
+    in, and each job counts its sends (what the reconciler bench reads as broker load)."""
+    a, b, c = quiet_jobs
+    jobs.mark_enqueued(conn, [c, a, b])
+    jobs.mark_enqueued(conn, [a])
+    rows = {job_id: (seq, sends) for job_id, seq, sends in
+            conn.execute("SELECT id, send_seq, sends FROM jobs WHERE id = ANY(%s)", ([a, b, c],))}
+    assert rows[c][0] < rows[b][0] < rows[a][0]
+    assert (rows[a][1], rows[b][1], rows[c][1]) == (2, 1, 1)

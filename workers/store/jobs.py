@@ -7,6 +7,7 @@ from typing import Any
 import psycopg
 
 from workers.content import Vault, vault as default_vault
+from workers.store import heartbeats
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ClaimedJob:
 # five statements this replaced.
 _CLAIM = """
 WITH job AS (
-    UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = now(),
+    UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = now(), taken_at = now(),
                     lease_expires_at = now() + make_interval(secs => %(lease)s)
     WHERE id = %(job_id)s AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
     RETURNING version_id, attempts, pipeline_version
@@ -63,24 +64,46 @@ def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int, vault: V
 
 
 def mark_enqueued(conn: psycopg.Connection, job_ids: list[int]) -> None:
-    conn.execute("UPDATE jobs SET enqueued_at = now() WHERE id = ANY(%s)", (job_ids,))
+    """Record that ``job_ids`` were sent, in that order: each send takes the next number of
+    job_send_seq, so the jobs of one batch are ordered although they share a send time."""
+    conn.execute(_MARK_SENT, (job_ids,))
 
 
-# A queued job whose message went out more than `after` seconds ago is re-sent only when its message
-# is probably lost, not merely waiting behind a long line (a 10,000-item batch drains for minutes;
-# re-sending its tail every round flooded the broker with duplicates). The broker hands out messages
-# in order, so a message is probably lost when a job sent after it has already been taken, or when
-# no job at all has been taken for `after` seconds (the line is not moving: broker restarted empty).
+_MARK_SENT = """
+UPDATE jobs SET enqueued_at = now(), sends = jobs.sends + 1, send_seq = sent.seq
+FROM (SELECT id, nextval('job_send_seq') AS seq
+      FROM (SELECT id FROM unnest(%s::bigint[]) WITH ORDINALITY AS u(id, n) ORDER BY n) ordered) sent
+WHERE jobs.id = sent.id
+"""
+
+# Which jobs to send again. A job never sent is sent. A running job whose lease ran out (its worker
+# died) is sent again. A queued job is sent again only when its message is probably lost or held by
+# a dead worker, never merely because it waits behind a long line or behind a worker still loading
+# its model (re-sending those only floods the broker with duplicates):
+# - overtaken: the broker hands messages out in order, so when a job sent *after* it was taken
+#   `after` seconds ago or more and it still waits, its message went astray;
+# - the line stopped: nothing at all has been taken for `after` seconds although a worker has been
+#   ready (parts loaded) for that long and is alive: the broker lost its messages (restarted empty).
+# Only a job taken after its last send counts (taken_at >= enqueued_at): a dead worker's job sent
+# again a moment ago says nothing about the line.
 _DUE = """
+WITH overtaken AS (
+    SELECT send_seq FROM jobs
+    WHERE send_seq IS NOT NULL AND taken_at >= enqueued_at AND taken_at < now() - make_interval(secs => %(after)s)
+    ORDER BY send_seq DESC LIMIT 1
+), stopped AS (
+    SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE taken_at > now() - make_interval(secs => %(after)s))
+       AND EXISTS (SELECT 1 FROM worker_heartbeats
+                   WHERE ready_at < now() - make_interval(secs => %(after)s)
+                     AND seen_at > now() - make_interval(secs => %(alive)s)) AS yes
+)
 UPDATE jobs SET enqueued_at = now() WHERE id IN (
   SELECT id FROM jobs WHERE
     (state = 'queued' AND (
         enqueued_at IS NULL
         OR (enqueued_at < now() - make_interval(secs => %(after)s) AND (
-              enqueued_at < (SELECT max(t.enqueued_at) FROM jobs t
-                             WHERE t.state <> 'queued' AND t.updated_at >= t.enqueued_at)
-              OR NOT EXISTS (SELECT 1 FROM jobs t
-                             WHERE t.state <> 'queued' AND t.updated_at > now() - make_interval(secs => %(after)s))))))
+              send_seq IS NULL  -- picked for sending, but the publish failed (or sent before 0008)
+              OR send_seq < (SELECT send_seq FROM overtaken) OR (SELECT yes FROM stopped)))))
     OR (state = 'running' AND lease_expires_at < now()
         AND (enqueued_at IS NULL OR enqueued_at < lease_expires_at))
   ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED
@@ -90,8 +113,10 @@ UPDATE jobs SET enqueued_at = now() WHERE id IN (
 
 def due_for_requeue(conn: psycopg.Connection, *, requeue_after_seconds: int, limit: int = 1000) -> list[int]:
     """Jobs whose message was never sent or was probably lost (see _DUE), and running jobs whose
-    lease expired. Marks them as re-sent now, so two reconcilers do not both send them."""
-    rows = conn.execute(_DUE, {"after": requeue_after_seconds, "limit": limit}).fetchall()
+    lease expired. Marks them as re-sent now, so two reconcilers do not both send them (the send
+    order and count are recorded when the reconciler publishes them)."""
+    rows = conn.execute(_DUE, {"after": requeue_after_seconds, "alive": heartbeats.alive_window(requeue_after_seconds),
+                               "limit": limit}).fetchall()
     return sorted(r[0] for r in rows)
 
 
