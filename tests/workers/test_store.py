@@ -65,10 +65,14 @@ def test_a_claimed_job_cannot_be_claimed_again_until_its_lease_expires(conn):
 
 
 def test_a_job_never_sent_to_the_broker_is_picked_up_by_the_reconciler_query(conn):
+    """Once the API has had the re-send delay to publish it (the broker was down, or the API died
+    between its commit and its publish)."""
     stored = store_copy(conn, submitted_by=submitter(), copy=COPY, pipeline_version="t")
-    assert stored.job_id in jobs.due_for_requeue(conn, requeue_after_seconds=3600)
+    assert stored.job_id not in jobs.due_for_requeue(conn, requeue_after_seconds=60)  # the API is sending it
+    conn.execute("UPDATE jobs SET created_at = now() - interval '61 seconds' WHERE id = %s", (stored.job_id,))
+    assert stored.job_id in jobs.due_for_requeue(conn, requeue_after_seconds=60)
     # ...and is not handed out twice in a row
-    assert stored.job_id not in jobs.due_for_requeue(conn, requeue_after_seconds=3600)
+    assert stored.job_id not in jobs.due_for_requeue(conn, requeue_after_seconds=60)
 
 
 def test_saving_a_report_twice_stores_it_once_with_one_set_of_events(conn):

@@ -76,7 +76,8 @@ FROM (SELECT id, nextval('job_send_seq') AS seq
 WHERE jobs.id = sent.id
 """
 
-# Which jobs to send again. A job never sent is sent. A running job whose lease ran out (its worker
+# Which jobs to send again. A job never sent is sent once the API has had time to send it itself
+# (it publishes a batch after its commit, which takes a while for thousands). A running job whose lease ran out (its worker
 # died) is sent again. A queued job is sent again only when its message is probably lost or held by
 # a dead worker, never merely because it waits behind a long line or behind a worker still loading
 # its model (re-sending those only floods the broker with duplicates):
@@ -100,7 +101,7 @@ WITH overtaken AS (
 UPDATE jobs SET enqueued_at = now() WHERE id IN (
   SELECT id FROM jobs WHERE
     (state = 'queued' AND (
-        enqueued_at IS NULL
+        (enqueued_at IS NULL AND created_at < now() - make_interval(secs => %(after)s))
         OR (enqueued_at < now() - make_interval(secs => %(after)s) AND (
               send_seq IS NULL  -- picked for sending, but the publish failed (or sent before 0008)
               OR send_seq < (SELECT send_seq FROM overtaken) OR (SELECT yes FROM stopped)))))
