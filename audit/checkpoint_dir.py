@@ -51,3 +51,29 @@ def read(directory: Path) -> tuple[list[str], dict[int, bytes]]:
         elif path.name.endswith(LEAVES_SUFFIX):
             leaves[int(stem)] = path.read_bytes()
     return notes, leaves
+
+
+def files(directory: Path) -> dict[int, list[Path]]:
+    """The directory's checkpoint files (note and leaves) by tree size."""
+    out: dict[int, list[Path]] = {}
+    if not directory.is_dir():
+        return out
+    for path in sorted(directory.iterdir()):
+        stem = path.name.split(".", 1)[0]
+        if stem.isdigit() and path.name.endswith((NOTE_SUFFIX, LEAVES_SUFFIX)):
+            out.setdefault(int(stem), []).append(path)
+    return out
+
+
+def copy_in(source: Path, directory: Path, *, up_to: int | None = None) -> list[int]:
+    """Copy ``source``'s checkpoints (those of at most ``up_to`` events) into ``directory``, write-once:
+    a file already there must be identical. Returns the sizes copied."""
+    copied = []
+    for size, paths in files(source).items():
+        if up_to is not None and size > up_to:
+            continue
+        directory.mkdir(parents=True, exist_ok=True)
+        for path in sorted(paths, key=lambda p: p.name.endswith(NOTE_SUFFIX)):  # leaves before the note
+            _write_once(directory / path.name, path.read_bytes())
+        copied.append(size)
+    return copied

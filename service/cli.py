@@ -252,6 +252,10 @@ def main() -> None:
     app.add_typer(classifier_app, name="classifier")
     app.add_typer(audit_app, name="audit")
     app.add_typer(privacy_app, name="privacy")
+    from service.cli_backup import backup_command, restore_command
+
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
     import psycopg
 
     _check_settings()
