@@ -11,6 +11,8 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	# The desk's browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	# The multi-host test (bench/cluster.py) puts each host in a network namespace: iproute2's ip and ss.
+	command -v ip >/dev/null && command -v ss >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q iproute2)
 	touch $@
 
 .PHONY: install demo test

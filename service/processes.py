@@ -36,11 +36,12 @@ _keep_alive: list[Any] = []
 
 
 def _start_reconciler(settings: Settings) -> threading.Event:
-    from workers.db import open_pool
+    from workers.db import WORKER_IDLE_IN_TRANSACTION_SECONDS, open_pool
     from workers.reconciler import run_forever
 
     stop = threading.Event()
-    pool = open_pool(settings.require_database_url(), max_size=2, name="finreview-reconciler")
+    pool = open_pool(settings.require_database_url(), max_size=2, name="finreview-reconciler",
+                     idle_in_transaction_seconds=WORKER_IDLE_IN_TRANSACTION_SECONDS)
 
     def loop() -> None:
         try:

@@ -13,7 +13,7 @@ from psycopg_pool import ConnectionPool
 from workers.celery_app import RECONCILE_TASK, REVIEW_MANY_TASK, REVIEW_TASK, app
 from workers.components import shared_components
 from workers.config import RuntimeConfig
-from workers.db import open_pool
+from workers.db import WORKER_IDLE_IN_TRANSACTION_SECONDS, open_pool
 from workers.liveness import beat_forever, process_name
 from workers.reconciler import reconcile_once
 from workers.runner import run_job
@@ -30,7 +30,8 @@ def _shared_pool(cfg: RuntimeConfig) -> ConnectionPool:
     global _pool
     with _lock:
         if _pool is None:  # opened lazily so each forked worker process gets its own connections
-            _pool = open_pool(cfg.require_database_url(), max_size=2, name="finreview-worker")
+            _pool = open_pool(cfg.require_database_url(), max_size=2, name="finreview-worker",
+                              idle_in_transaction_seconds=WORKER_IDLE_IN_TRANSACTION_SECONDS)
         return _pool
 
 
