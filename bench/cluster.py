@@ -7,7 +7,8 @@ Each "host" is a network namespace (`ip netns`) joined to the others by a veth p
 another, and one or two workers in namespaces of their own. Every server binds its bridge address
 only; nothing listens on a wildcard or public address, and the script checks it.
 
-Three runs of the same copies, each on a fresh database: one worker namespace; two; and two again,
+Each worker host is pinned to a core of its own (`taskset`), as separate machines would be; the
+API, PostgreSQL and Redis share the machine. Three runs of the same copies, each on a fresh database: one worker namespace; two; and two again,
 where one worker's link is taken down (`ip link set ... down`) a quarter of the way through and
 brought back `--flap-seconds` later. Each run submits one batch and waits until every item is
 routed, then proves:
@@ -187,9 +188,12 @@ def run(net: Network, procs: Processes, *, admin: str, env: dict, api: str, work
     base = f"http://{api}:8000"
     wait(lambda: _ready(base), 120, "the API in its namespace")
     hosts = [f"w{i + 1}" for i in range(workers)]
-    for host in hosts:
-        procs.start(f"worker-{run_no}-{host}", host, [sys.executable, "-m", "service", "worker", "--concurrency", "1"],
-                    run_env)
+    cores = sorted(os.sched_getaffinity(0))
+    for i, host in enumerate(hosts):
+        # A core of its own per worker host, as separate machines would have (the API, PostgreSQL
+        # and Redis share the rest); the worker sizes its model threads to it.
+        procs.start(f"worker-{run_no}-{host}", host, ["taskset", "-c", str(cores[i % len(cores)]), sys.executable, "-m",
+                                                      "service", "worker", "--concurrency", "1"], run_env)
     # Every worker process says when its parts are loaded (worker_heartbeats): start the clock then.
     wait(lambda: _ready_workers(url) >= workers, 180, "the workers to load their parts")
     bad = [f"{host} listens on {a}" for host in ("db", "api", *hosts) for a in net.listeners(host)

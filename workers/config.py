@@ -94,4 +94,13 @@ def sql_broker_url(database_url: str) -> str:
 def share_cores_among(processes: int) -> None:
     """Before forking `processes` model-holding processes: give each cores / processes threads, unless
     FINREVIEW_MODEL_THREADS says otherwise; more threads than cores in total only thrash."""
-    os.environ.setdefault("FINREVIEW_MODEL_THREADS", str(max(1, (os.cpu_count() or 1) // processes)))
+    os.environ.setdefault("FINREVIEW_MODEL_THREADS", str(max(1, usable_cores() // processes)))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity (taskset, a container's cpuset), not
+    every core of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

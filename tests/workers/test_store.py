@@ -185,16 +185,25 @@ def test_old_jobs_are_sent_again_when_the_line_stopped_although_a_worker_is_read
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == sorted([a, b])
 
 
-@pytest.mark.parametrize(("ready_ago", "seen_ago", "why"), [
-    (None, None, "no worker at all"),
-    ("10 seconds", "1 second", "the worker is still loading its model (ready only just now)"),
-    ("1 hour", "5 minutes", "the only worker that was ready has stopped beating (dead)"),
+@pytest.mark.parametrize(("ready_ago", "seen_ago", "busy", "why"), [
+    (None, None, False, "no worker at all"),
+    ("10 seconds", "1 second", False, "the worker is still loading its model (ready only just now)"),
+    ("1 hour", "5 minutes", False, "the only worker that was ready has stopped beating (dead)"),
+    ("1 hour", "1 second", True, "the worker holds a job under a live lease (busy, or blocked on a lock)"),
 ])
-def test_a_line_that_stopped_with_no_ready_worker_is_left_waiting(conn, quiet_jobs, ready_ago, seen_ago, why):
-    """Nothing taken for a while is not a lost broker when no live worker is ready to take: the
+def test_a_line_that_stopped_with_no_idle_ready_worker_is_left_waiting(conn, quiet_jobs, ready_ago, seen_ago, busy,
+                                                                       why):
+    """Nothing taken for a while is not a lost broker when no live worker is ready and idle: the
     jobs wait in the broker for one, and re-sending them would only add duplicates."""
-    for seq, job_id in enumerate(quiet_jobs, start=1):
+    running, *waiting = quiet_jobs
+    for seq, job_id in enumerate(waiting, start=2):
         _sent(conn, job_id, sent_ago="2 hours", seq=seq)
+    if busy:
+        conn.execute("UPDATE jobs SET state = 'running', enqueued_at = now() - interval '2 hours', send_seq = 1,"
+                     " taken_at = now() - interval '2 minutes', lease_expires_at = now() + interval '1 minute'"
+                     " WHERE id = %s", (running,))
+    else:
+        _sent(conn, running, sent_ago="2 hours", seq=1)
     if ready_ago:
         _worker(conn, ready_ago=ready_ago, seen_ago=seen_ago)
     assert jobs.due_for_requeue(conn, requeue_after_seconds=60) == [], why

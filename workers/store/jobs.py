@@ -84,7 +84,9 @@ WHERE jobs.id = sent.id
 # - overtaken: the broker hands messages out in order, so when a job sent *after* it was taken
 #   `after` seconds ago or more and it still waits, its message went astray;
 # - the line stopped: nothing at all has been taken for `after` seconds although a worker has been
-#   ready (parts loaded) for that long and is alive: the broker lost its messages (restarted empty).
+#   ready (parts loaded) for that long, is alive and holds no job: the broker lost its messages
+#   (restarted empty). Workers that hold jobs and take no more are busy or blocked (on a lock held
+#   by a host that dropped off the network), and re-sending the line would not move it.
 # Only a job taken after its last send counts (taken_at >= enqueued_at): a dead worker's job sent
 # again a moment ago says nothing about the line.
 _DUE = """
@@ -94,6 +96,7 @@ WITH overtaken AS (
     ORDER BY send_seq DESC LIMIT 1
 ), stopped AS (
     SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE taken_at > now() - make_interval(secs => %(after)s))
+       AND NOT EXISTS (SELECT 1 FROM jobs WHERE state = 'running' AND lease_expires_at > now())
        AND EXISTS (SELECT 1 FROM worker_heartbeats
                    WHERE ready_at < now() - make_interval(secs => %(after)s)
                      AND seen_at > now() - make_interval(secs => %(alive)s)) AS yes
