@@ -211,10 +211,11 @@ def run(net: Network, procs: Processes, *, admin: str, env: dict, api: str, work
         if flap_seconds and flapped is None and done >= len(ids) // 4:
             net.set_link(hosts[-1], "down")
             flapped = time.perf_counter()
-            print(f"  link of {hosts[-1]} down at {done} of {len(ids)} routed", flush=True)
+            print(f"  link of {hosts[-1]} down at {done} of {len(ids)} routed ({_now()})", flush=True)
         if flapped and flapped > 0 and time.perf_counter() - flapped >= flap_seconds:
             net.set_link(hosts[-1], "up")
-            print(f"  link of {hosts[-1]} up again after {flap_seconds:.0f} s, {routed(url, ids)} routed", flush=True)
+            print(f"  link of {hosts[-1]} up again after {flap_seconds:.0f} s, {routed(url, ids)} routed ({_now()})",
+                  flush=True)
             flapped = -1.0
         if time.perf_counter() - started > 1800:
             bad.append(f"only {done} of {len(ids)} routed after 30 minutes")
@@ -227,6 +228,10 @@ def run(net: Network, procs: Processes, *, admin: str, env: dict, api: str, work
     for name_ in [n for n in procs.running if n == f"api-{run_no}" or n.startswith(f"worker-{run_no}-")]:
         procs.stop(name_)
     return elapsed, bad
+
+
+def _now() -> str:
+    return time.strftime("%H:%M:%S", time.gmtime())
 
 
 def _ready(base: str) -> bool:
@@ -290,7 +295,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINREVIEW_") and k not in ("DATABASE_URL",
                                                                                                 "CELERY_BROKER_URL")}
     # One content key and one audit key for every host, as a real deployment shares them.
-    env.update(FINREVIEW_KEK=base64.b64encode(secrets.token_bytes(32)).decode(), FINREVIEW_LOG_LEVEL="WARNING",
+    env.update(FINREVIEW_KEK=base64.b64encode(secrets.token_bytes(32)).decode(), FINREVIEW_LOG_LEVEL=os.environ.get("FINREVIEW_LOG_LEVEL", "WARNING"),
                FINREVIEW_AUDIT_KEY=generate("finreview.cluster/audit").encode(), FINREVIEW_AUDIT_ORIGIN="finreview.cluster/audit", FINREVIEW_RATE_LIMIT_PER_SECOND="0",
                FINREVIEW_LEASE_SECONDS="15", FINREVIEW_REQUEUE_AFTER_SECONDS="10", FINREVIEW_RECONCILE_INTERVAL="2",
                PYTHONPATH=str(ROOT))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -70,9 +69,9 @@ def _in_worker(parsed: BatchLine | dict) -> dict:
 def batch_threads() -> int:
     """Threads reviewing an in-process batch: one per core, each scoring on one core (set before
     the parts load; FINREVIEW_MODEL_THREADS still wins)."""
-    from workers.config import share_cores_among
+    from workers.config import share_cores_among, usable_cores
 
-    threads = os.cpu_count() or 1
+    threads = usable_cores()
     share_cores_among(threads)
     return threads
 
