@@ -40,6 +40,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
+from bench.load import is_ready  # noqa: E402
 
 TEXTS = [  # written for the benchmark: ordinary card copy, and copy that breaks the rules
     "極光卡國內一般消費享1%現金回饋，每月回饋上限500元，活動至2027年3月31日止。循環信用利率年利率6.75%~15%。謹慎理財 信用至上",
@@ -186,7 +187,7 @@ def run(net: Network, procs: Processes, *, admin: str, env: dict, api: str, work
     procs.start(f"api-{run_no}", "api", [sys.executable, "-m", "service", "serve", "--no-worker",
                                           "--host", api, "--port", "8000"], run_env)
     base = f"http://{api}:8000"
-    wait(lambda: _ready(base), 120, "the API in its namespace")
+    wait(lambda: is_ready(base), 120, "the API in its namespace")
     hosts = [f"w{i + 1}" for i in range(workers)]
     cores = sorted(os.sched_getaffinity(0))
     for i, host in enumerate(hosts):
@@ -232,13 +233,6 @@ def run(net: Network, procs: Processes, *, admin: str, env: dict, api: str, work
 
 def _now() -> str:
     return time.strftime("%H:%M:%S", time.gmtime())
-
-
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=2).json().get("status") == "ready"
-    except (httpx.HTTPError, ValueError):
-        return False
 
 
 def _ready_workers(url: str) -> int:

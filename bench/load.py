@@ -64,6 +64,20 @@ class PeakRss(threading.Thread):
                 self.peak[name] = max(self.peak[name], total)
 
 
+def is_ready(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/readyz", timeout=2).json().get("status") == "ready"
+    except (httpx.HTTPError, ValueError):
+        return False
+
+
+def wait_ready(base: str, timeout: float = 120) -> None:
+    """Until the API answers /readyz as ready (or ``timeout`` passes: the next request then says why)."""
+    deadline = time.monotonic() + timeout
+    while not is_ready(base) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def copy(i: int) -> dict:
     return {"text": f"{TEXTS[i % 3]}（{i}）", "jurisdiction": "TW", "product": "credit_card", "channel": "web"}
 
@@ -149,13 +163,7 @@ def main() -> None:
                                            cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT)
         rss = PeakRss(procs)
         rss.start()
-        for _ in range(240):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).json().get("status") == "ready":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.5)
+        wait_ready(base)
         time.sleep(5)  # let the worker processes load their pipeline parts
 
         started = time.perf_counter()

@@ -35,7 +35,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.load import copy, free_port, routed_count  # noqa: E402
+from bench.load import copy, free_port, routed_count, wait_ready  # noqa: E402
 
 LEASE = 10
 
@@ -102,13 +102,7 @@ def main() -> None:
         logs = [home / "api.log", home / "worker-1.log", home / "worker-2.log"]
         procs.append(start(root, ["serve", "--no-worker", "--port", str(port)], env, logs[0]))
         procs.append(start(root, ["worker", "--concurrency", "2"], env, logs[1]))
-        for _ in range(240):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).json().get("status") == "ready":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.5)
+        wait_ready(base)
         time.sleep(20)  # the first worker's processes load their parts
 
         started = time.perf_counter()
