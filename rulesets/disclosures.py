@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rulesets.checks import ConditionalCheck, RequiredCheck
 from rulesets.chinese import HAN
-from rulesets.matcher import Terms
+from rulesets.matcher import LiteralGate, Terms
 from rulesets.normalize import fold
 from rulesets.schema import Rule
 
@@ -87,6 +87,7 @@ class DisclosureKnowledge:
     # which never occurs in normalised copy: one search, and no piece spans two wordings.
     mandated: str
     header_pattern: re.Pattern[str]  # a line that opens with a header
+    header_hint: LiteralGate  # any header word or title end: a copy without one has no header
 
     def evidence(self, text: str) -> list[tuple[int, int, str, bool]]:
         """Every cue and required wording in ``text`` (normalised) as (start, end, why, required),
@@ -98,15 +99,30 @@ class DisclosureKnowledge:
 
     def clause_reason(self, text: str, start: int, end: int, evidence: list[tuple[int, int, str, bool]]) -> str | None:
         """Why ``text[start:end]`` is a disclosure clause, given the copy's ``evidence``, or None
-        when it reads as a claim. Evidence belongs to the clause that holds most of it (a rate line
-        cut at its colon, 「循環信用利率：年利率6.75%」, is evidence for the figure's clause)."""
-        clause = text[start:end]
+        when it reads as a claim."""
+        return self.reasons(text, [(start, end)], evidence)[0]
+
+    def reasons(self, text: str, pieces: list[tuple[int, int]],
+                evidence: list[tuple[int, int, str, bool]]) -> list[str | None]:
+        """``clause_reason`` of each of one sentence's clauses (in order, adjacent). Evidence
+        belongs to the clause that holds most of it (a rate line cut at its colon,
+        「循環信用利率：年利率6.75%」, is evidence for the figure's clause)."""
+        first, last = pieces[0][0], pieces[-1][1]
+        # Only evidence that starts within reach of the sentence and ends inside it can belong to
+        # one of its clauses; most sentences have none.
+        near = [e for e in evidence[bisect_left(evidence, (first - MAX_EVIDENCE_REACH,)):bisect_left(evidence, (last,))]
+                if e[1] > first]
+        return [self._reason(text, start, end, near) if near else self._mandated_piece(text, start, end)
+                for start, end in pieces]
+
+    def _reason(self, text: str, start: int, end: int, near: list[tuple[int, int, str, bool]]) -> str | None:
         enough = None  # worked out only for a clause that holds a required wording
         required = None
-        for i in range(bisect_left(evidence, (start - MAX_EVIDENCE_REACH,)), len(evidence)):
-            e_start, e_end, why, is_required = evidence[i]
+        for e_start, e_end, why, is_required in near:
             if e_start >= end:
                 break
+            if e_start < start - MAX_EVIDENCE_REACH or e_end <= start:
+                continue
             inside = min(e_end, end) - max(e_start, start)
             # Mostly in another clause, or half in each and ending in the next: a warning follows
             # the claim it qualifies (「配息率4.25%，配息來源可能為本金」 is the second clause's).
@@ -116,14 +132,16 @@ class DisclosureKnowledge:
                 return why  # a cue outranks a required wording
             if required is None:
                 if enough is None:
+                    clause = text[start:end]
                     enough = MIN_REQUIRED_HAN if HAN.search(clause) else MIN_REQUIRED_SHARE * len(clause.strip())
                 if inside >= enough:
                     required = why
-        if required:
-            return required
+        return required or self._mandated_piece(text, start, end)
+
+    def _mandated_piece(self, text: str, start: int, end: int) -> str | None:
         if end - start < MIN_MANDATED_PIECE:
             return None
-        piece = clause.strip(" ,.;:!?、。")
+        piece = text[start:end].strip(" ,.;:!?、。")
         if len(piece) >= MIN_MANDATED_PIECE and piece in self.mandated:
             return "mandated-wording"
         return None
@@ -184,6 +202,7 @@ def _knowledge(rules: tuple[Rule, ...] | list[Rule]) -> DisclosureKnowledge:
     titled = (r"|(?:[^\W\d_]{1,10}?|(?:[a-z][\w'&/-]*\s){1,4})(?:" + _alternation(ends) + r")(?=\s*[:】])") if ends else ""
     return DisclosureKnowledge(
         header_pattern=re.compile(_LEAD + "(" + _alternation(headers) + titled + r")\s*(?:[:】\]\)]|$)", re.M),
+        header_hint=LiteralGate(frozenset(headers + ends)),
         footnote_markers=tuple(fold(m) for f in files for m in f.footnote_markers),
         scripts=tuple(_SCRIPTS[f.language] for f in files),
         cues=tuple(f.cues for f in files),

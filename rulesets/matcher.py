@@ -25,6 +25,7 @@ class Match(NamedTuple):
 
 # Every compiled rule regex with the literals one of which each of its matches contains.
 _LITERALS = LiteralRegistry()
+_MIN_GATE = 3
 _ESCAPE_OR_GROUP_NAME = re.compile(r"\\.|\(\?P[<=]")
 
 
@@ -88,16 +89,37 @@ class PhraseIndex:
         return found
 
 
+class LiteralGate:
+    """Whether any of some strings occurs in a copy, read off the shared literal scan that the
+    rule patterns use anyway (a regex alternation of English words costs tens of microseconds)."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        _LITERALS.register_phrases(words)
+
+    def any_in(self, text: str) -> bool:
+        return not self.words.isdisjoint(_LITERALS.present(text))
+
+
 class _Searcher:
     """A Terms' phrases and patterns in plain attributes (a pydantic private attribute costs a
     slow lookup, and ``find`` runs dozens of times per copy). Each pattern carries its literal
     requirement, tested inline against the copy's shared literal scan: most patterns are skipped
     that way, and a function call per skipped pattern was most of their cost."""
 
-    __slots__ = ("index", "patterns", "gate_literals")
+    __slots__ = ("index", "phrase_gate", "patterns", "gate_literals")
 
     def __init__(self, phrases: list[str], patterns: list[re.Pattern[str]]) -> None:
         self.index = PhraseIndex(phrases) if phrases else None
+        # The folded phrases go into the shared scan too: a list none of whose phrases occurs in
+        # the copy skips its own automaton pass. Lists with a short Latin phrase ("no") are not
+        # gated, since such a phrase turns up inside most words and would swell every scan.
+        folded = frozenset(map(fold, phrases))
+        self.phrase_gate = folded if phrases and all(len(p) >= _MIN_GATE or not p.isascii() for p in folded) else None
+        if self.phrase_gate:
+            _LITERALS.register_phrases(self.phrase_gate)
         self.patterns = [(p, _LITERALS.requirement(p)) for p in patterns]
         # When every pattern needs one of its first set's literals and none of them is in the
         # copy, no pattern can match: one set test skips them all.
@@ -105,9 +127,12 @@ class _Searcher:
         self.gate_literals = frozenset().union(*(r[0] for _, r in self.patterns)) if gated and patterns else None
 
     def find(self, text: str) -> list[Match]:
-        found = self.index.find_all(text) if self.index is not None else []
+        present = _LITERALS.present(text) if self.patterns or self.phrase_gate else None
+        if self.index is None or (self.phrase_gate is not None and self.phrase_gate.isdisjoint(present)):
+            found = []
+        else:
+            found = self.index.find_all(text)
         if self.patterns:
-            present = _LITERALS.present(text)
             if self.gate_literals is None or not self.gate_literals.isdisjoint(present):
                 for pattern, requirement in self.patterns:  # in order: on a tie the first pattern is named
                     for option in requirement:

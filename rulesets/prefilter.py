@@ -148,6 +148,16 @@ class LiteralRegistry:
         self._lock = threading.Lock()
         self._automaton: ahocorasick.Automaton | None = None
         self._present = lru_cache(maxsize=8)(self._scan)
+        self._phrases: set[str] = set()  # registered as they are: see register_phrases
+
+    def register_phrases(self, phrases: frozenset[str]) -> None:
+        """Add plain strings to the shared scan, so a phrase list can tell from ``present`` that
+        none of its phrases occurs and skip its own automaton pass."""
+        with self._lock:
+            if not phrases <= self._phrases:
+                self._phrases |= phrases
+                self._automaton = None
+                self._present.cache_clear()
 
     def register(self, pattern: re.Pattern[str]) -> None:
         with self._lock:
@@ -188,7 +198,8 @@ class LiteralRegistry:
     def _build(self) -> ahocorasick.Automaton:
         with self._lock:
             automaton = ahocorasick.Automaton()
-            for literal in {literal for requirement in self._needs.values() for option in requirement for literal in option}:
+            literals = {literal for requirement in self._needs.values() for option in requirement for literal in option}
+            for literal in literals | self._phrases:
                 automaton.add_word(literal, literal)
             if len(automaton):
                 automaton.make_automaton()

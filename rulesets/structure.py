@@ -80,29 +80,64 @@ class Structure:
 
 def analyse(norm: Normalized, knowledge: DisclosureKnowledge) -> Structure:
     text = norm.text
-    evidence = knowledge.evidence(text)
+    scan = _Scan(text, knowledge)
     segments: list[Segment] = []
     in_block: str | None = None
     pos = 0
     for line in text.splitlines(keepends=True):
         start, end = pos, pos + len(line)
         pos = end
-        body = line.strip()
-        if not body:
+        if line.isspace():
             in_block = None
             continue
-        header = _header(line, knowledge)
+        header = scan.header(start, end)
         if header is not None:
             in_block = f"header:{header}"
         if in_block is not None:
             segments.append(Segment(start, end, "disclosure", in_block))
             continue
-        marker = _footnote(line, knowledge)
+        marker = scan.footnote(start)
         if marker is not None:
             segments.append(Segment(start, end, "disclosure", f"footnote:{marker}"))
             continue
-        segments += _clauses(text, start, end, knowledge, evidence)
+        segments += _clauses(scan, start, end)
     return Structure(tuple(_small_print(text, segments, knowledge)))
+
+
+class _Scan:
+    """One copy's evidence, and what the whole copy lacks: most copies have no header, no
+    footnote marker or no Han character at all, and then no sentence needs testing for one."""
+
+    __slots__ = ("text", "knowledge", "evidence", "may_header", "may_footnote", "han")
+
+    def __init__(self, text: str, knowledge: DisclosureKnowledge) -> None:
+        self.text = text
+        self.knowledge = knowledge
+        self.evidence = knowledge.evidence(text)
+        self.may_header = knowledge.header_hint.any_in(text)
+        self.may_footnote = any(m in text for m in knowledge.footnote_markers)
+        self.han = HAN.search(text) is not None
+
+    def header(self, start: int, end: int) -> str | None:
+        if not self.may_header:
+            return None
+        found = self.knowledge.header_pattern.match(self.text, start, end)
+        return found.group(1) if found else None
+
+    def footnote(self, start: int) -> str | None:
+        if not self.may_footnote:
+            return None
+        text, markers = self.text, self.knowledge.footnote_markers
+        at = start
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if not text.startswith(markers, at):  # one C-level test for the common case
+            return None
+        marker = max((m for m in markers if text.startswith(m, at)), key=len)
+        # A marker that is a word (註) opens a footnote only on its own: 「註1：」, not 「註冊」.
+        if HAN.match(marker[-1]) and HAN.match(text, at + len(marker)):
+            return None
+        return marker
 
 
 def _small_print(text: str, segments: list[Segment], knowledge: DisclosureKnowledge) -> list[Segment]:
@@ -118,37 +153,22 @@ def _small_print(text: str, segments: list[Segment], knowledge: DisclosureKnowle
     return [s if s.kind == "disclosure" else s._replace(kind="disclosure", why=SMALL_PRINT) for s in segments]
 
 
-def _header(line: str, knowledge: DisclosureKnowledge) -> str | None:
-    found = knowledge.header_pattern.match(line)
-    return found.group(1) if found else None
-
-
-def _footnote(line: str, knowledge: DisclosureKnowledge) -> str | None:
-    body = line.lstrip()
-    if not body.startswith(knowledge.footnote_markers):  # one C-level test for the common case
-        return None
-    marker = max((m for m in knowledge.footnote_markers if body.startswith(m)), key=len)
-    # A marker that is a word (註) opens a footnote only on its own: 「註1：」, not 「註冊」.
-    if HAN.match(marker[-1]) and HAN.match(body, len(marker)):
-        return None
-    return marker
-
-
-def _clauses(text: str, start: int, end: int, knowledge: DisclosureKnowledge, evidence: list) -> list[Segment]:
+def _clauses(scan: _Scan, start: int, end: int) -> list[Segment]:
     out: list[Segment] = []
+    text = scan.text
     for s_start, s_end in _split(text, start, end, _SENTENCE_END):
-        sentence = text[s_start:s_end]
         # An inline header ("...立即申辦！注意事項：...") makes the rest of the line a disclosure.
-        header = _header(sentence, knowledge)
+        header = scan.header(s_start, s_end)
         if header is not None:
             out.append(Segment(s_start, end, "disclosure", f"header:{header}"))
             return out
-        marker = _footnote(sentence, knowledge)
+        marker = scan.footnote(s_start)
         if marker is not None:  # a footnote that starts mid-line: 「…立即申購。※配息可能由本金支出。」
             out.append(Segment(s_start, s_end, "disclosure", f"footnote:{marker}"))
             continue
-        pieces = _split(text, s_start, s_end, _CLAUSE_END) if HAN.search(sentence) else [(s_start, s_end)]
-        out += _label_clauses(text, pieces, knowledge, evidence)
+        han = scan.han and HAN.search(text, s_start, s_end) is not None
+        pieces = _split(text, s_start, s_end, _CLAUSE_END) if han else [(s_start, s_end)]
+        out += _label_clauses(text, pieces, scan.knowledge, scan.evidence)
     return out
 
 
@@ -157,10 +177,10 @@ def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: Disclosu
     """Label one sentence's clauses (「投資人因不同時間進場，將有不同之投資績效，…」 is a warning
     throughout). A clause that a concessive 惟/但 turns into a disclaimer takes the clause before
     it along (「本基金經核准，惟不表示絕無風險」)."""
-    whys = [knowledge.clause_reason(text, a, b, evidence) for a, b in pieces]
-    first = next((why for why in whys if why), None)
-    if first is None:
+    whys = knowledge.reasons(text, pieces, evidence)
+    if not any(whys):
         return [Segment(a, b, "claim") for a, b in pieces]
+    first = next(why for why in whys if why)
     # A sentence that opens as a warning, or is mostly one, is a warning throughout; a sentence of
     # one claim and one warning (「年配息率6%，配息可能由本金支出」) keeps its claim.
     if whys and (whys[0] or 2 * sum(map(bool, whys)) > len(whys)):
@@ -176,12 +196,11 @@ def _label_clauses(text: str, pieces: list[tuple[int, int]], knowledge: Disclosu
 
 
 def _split(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
-    """``[start, end)`` cut after each break; pieces keep their punctuation, blanks are dropped."""
-    out, at = [], start
-    for m in breaks.finditer(text, start, end):
-        if text[at:m.end()].strip():
-            out.append((at, m.end()))
-        at = m.end()
-    if text[at:end].strip():
+    """``[start, end)`` cut after each break; pieces keep their punctuation, a blank tail is dropped
+    (every other piece holds its break, which is punctuation, so none is blank)."""
+    ends = [m.end() for m in breaks.finditer(text, start, end)]
+    out = list(zip([start, *ends], ends))
+    at = ends[-1] if ends else start
+    if at < end and not text[at:end].isspace():
         out.append((at, end))
     return out

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rulesets.matcher import _LITERALS, can_match
+from rulesets.matcher import _LITERALS, can_match, leftmost_longest, regex_matches
 from rulesets.normalize import normalize
 from rulesets.prefilter import LiteralRegistry, required_literals
 from rules_factory import shipped_packs
@@ -82,3 +82,52 @@ def test_no_shipped_pattern_loses_a_match_on_spliced_text(pieces: list[str]) -> 
     for pattern in _shipped_patterns():
         if pattern.search(text):
             assert can_match(pattern, text), (pattern.pattern, text)
+
+
+def _shipped_phrase_lists() -> list:
+    from rulesets.disclosures import cue_files
+    from rulesets.matcher import Terms
+
+    found = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, Terms):
+            found.append(value)
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            for inner in vars(value).values():
+                walk(inner)
+        elif isinstance(value, (list, tuple)):
+            for inner in value:
+                walk(inner)
+
+    for pack in shipped_packs():
+        for rule in pack.rules:
+            walk(rule.check)
+    for cue_file in cue_files():
+        walk(cue_file.cues)
+        walk(cue_file.claim_signals)
+    return [terms for terms in found if terms.phrases]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_pieces, min_size=1, max_size=4))
+def test_a_phrase_list_skipped_by_the_shared_scan_never_loses_a_phrase(pieces: list[str]) -> None:
+    """A phrase list whose phrases are all absent from the shared literal scan skips its own
+    automaton pass; on spliced text it finds exactly what its own automaton finds."""
+    text = "".join(pieces)
+    lists = _shipped_phrase_lists()
+    assert sum(terms._searcher.phrase_gate is not None for terms in lists) > 20  # the gate is in use
+    for terms in lists:
+        every = terms._searcher.index.find_all(text) + [m for p in terms.patterns for m in regex_matches(p, text)]
+        assert terms.find(text) == leftmost_longest(every), (terms.phrases[:5], text)
+
+
+def test_a_copy_without_a_header_word_skips_the_header_test_and_one_with_it_does_not() -> None:
+    """The header hint says only whether some header word or title end occurs at all; a header
+    anywhere in the copy always passes it."""
+    from rulesets.disclosures import knowledge_for
+
+    knowledge = knowledge_for([])
+    assert knowledge.header_hint.any_in(normalize("前言\n注意事項：本活動限新戶。").text)
+    assert knowledge.header_hint.any_in(normalize("Apply now.\nImportant information: rates may change.").text)
+    assert not knowledge.header_hint.any_in(normalize("星河卡首刷享5%回饋，立即申辦！").text)
