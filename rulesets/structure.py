@@ -50,12 +50,11 @@ class Structure:
 
     @property
     def small_print_only(self) -> bool:
-        """Whether the copy is all disclosures (a fee table, a risk warning): small print alone is
-        not an ad, so no wording is demanded of it. Blank copy is not small print, and neither is a
-        copy whose plain sentences were read as small print only for want of a claim signal: that
-        reading keeps them from triggering rules and the model, but is too weak to waive what
-        every promotion of the product must carry."""
-        return bool(self.segments) and all(s.kind == "disclosure" and s.why != SMALL_PRINT for s in self.segments)
+        """Whether the copy is all disclosures (a fee table, terms, a risk warning, a legal
+        notice): small print alone is not an ad, so no wording is demanded of it. That holds for
+        plain sentences read as small print for want of a claim signal too: a fee page's "We must
+        hear from you within 60 days" is its terms. Blank copy is not small print."""
+        return bool(self.segments) and all(s.kind == "disclosure" for s in self.segments)
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a claim (or lies outside every segment)."""

@@ -8,6 +8,7 @@ from rulesets.disclosures import cue_files, knowledge_for
 from rulesets.engine import run_rules, structure_of
 from rulesets.normalize import normalize
 from rulesets.packs import load_packs, select_packs
+from rulesets.structure import SMALL_PRINT
 
 
 def rules_of(jurisdiction: str, product: str) -> list:
@@ -46,16 +47,26 @@ def test_a_copy_with_disclosures_and_no_claim_signal_is_small_print_throughout(l
     assert found == ({"disclosure"} if kind == "small_print" else {"claim", "disclosure"})
 
 
-def test_plain_sentences_read_as_small_print_do_not_waive_a_products_mandatory_warning():
-    """Inferred small print hides plain sentences from triggers and the model, but a crypto
-    promotion whose text is only warnings and plain statements still needs the prescribed warning."""
-    text = ("As with any investment, your capital is at risk. Coins held with StarCoin are not covered by "
-            "the deposit protection scheme. StarCoin Ltd is registered with the regulator under the money laundering rules.")
-    norm = normalize(text)
-    structure = structure_of(norm, rules_of("UK", "crypto"))
-    assert {s.kind for s in structure.segments} == {"disclosure"} and not structure.small_print_only
-    found = {f.rule_id for f in run_rules(text, jurisdiction="UK", product="crypto", channel="web", packs=load_packs())}
-    assert "uk.fca.cobs.4-12a.crypto-risk-warning" in found
+def test_small_print_alone_is_not_asked_for_a_products_mandatory_warning_but_an_ad_is():
+    """A fee or legal notice whose plain sentences make no claim is small print throughout, and
+    small print alone is not an ad: the card slogan or a crypto warning is not demanded of it.
+    One claim signal makes the same text an ad that must carry it."""
+    notice = ("As with any investment, your capital is at risk. Coins held with StarCoin are not covered by "
+              "the deposit protection scheme. StarCoin Ltd is registered with the regulator under the money laundering rules.")
+    structure = structure_of(normalize(notice), rules_of("UK", "crypto"))
+    assert {s.kind for s in structure.segments} == {"disclosure"} and structure.small_print_only
+    assert any(s.why == SMALL_PRINT for s in structure.segments)  # the registration sentence was inferred
+    rule = "uk.fca.cobs.4-12a.crypto-risk-warning"
+    assert rule not in {f.rule_id for f in run_rules(notice, jurisdiction="UK", product="crypto", channel="web", packs=load_packs())}
+    ad = "Buy bitcoin in minutes with StarCoin. " + notice
+    assert rule in {f.rule_id for f in run_rules(ad, jurisdiction="UK", product="crypto", channel="web", packs=load_packs())}
+
+    fee_table = "海外消費手續費：以外幣計價之交易，按結匯金額收取1.5%之國外交易服務費；以新臺幣計價之跨境交易，另收取1%之手續費。"
+    card = {f.rule_id for f in run_rules(fee_table, jurisdiction="TW", product="credit_card", channel="web", packs=load_packs())}
+    assert "tw.fsc.card.slogan-required" not in card
+    card_ad = "新戶首刷享5%回饋！" + fee_table
+    assert "tw.fsc.card.slogan-required" in {
+        f.rule_id for f in run_rules(card_ad, jurisdiction="TW", product="credit_card", channel="web", packs=load_packs())}
 
 
 @pytest.mark.parametrize("text", [
