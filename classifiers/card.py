@@ -109,6 +109,12 @@ def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
     arch, data, train, base = meta["architecture"], meta["dataset"], meta["training"], meta["base_model"]
     base_line = ("trained from scratch (random init, character vocabulary from the training split)"
                  if base["name"] == "scratch" else f"fine-tuned from `{base['name']}` ({base['revision']})")
+    distilled = meta.get("distillation")
+    if distilled:
+        base_line = (f"distilled from `{distilled['teacher']['name']}` ({distilled['teacher']['revision']}): a copy "
+                     f"of the teacher keeping its encoder layers {distilled['kept_layers']}, trained on "
+                     f"{distilled['loss']}" + (", the hand-written documents joining the train split" if distilled["documents"] else "")
+                     + f"; thresholds: {distilled['thresholds']}")
     libs = ", ".join(f"{k} {v}" for k, v in meta["libraries"].items())
     lines = [
         f"# Model card: {meta['id']}@{meta['version']}",

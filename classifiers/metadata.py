@@ -68,17 +68,19 @@ def base_fingerprint(base: Path | None) -> dict:
 
 
 def build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss: float, command: str,
-                   *, test_items: list[dict] | None = None, seconds: float | None = None) -> dict:
+                   *, test_items: list[dict] | None = None, seconds: float | None = None,
+                   thresholds: dict[str, float] | None = None) -> dict:
+    """``thresholds``: chosen by the caller (a distilled student's, matched to its teacher)."""
     test_items = test_items or []
     dev_rows = _rows(model, tokenizer, dev_items, config.max_length)
     target = getattr(config, "target_recall", None)
-    if target and dev_items:
+    if thresholds is None and target and dev_items:
         # Thresholds are chosen on dev only; test then measures them honestly.
         # Capped at THRESHOLD: on easy synthetic dev every label reaches the recall target at ~0.95, and a
         # cut-off that strict would hide real violations the model is less sure about.
         thresholds = thresholds_for_recall(dev_rows, [gold_labels(i) for i in dev_items], LABELS, target,
                                            ceiling=THRESHOLD)
-    else:
+    elif thresholds is None:
         thresholds = {label: THRESHOLD for label in LABELS}
     metrics = {"dev": _metrics(dev_rows, dev_items, thresholds, target),
                "dev_by_language": _by_language(dev_rows, dev_items, thresholds)}
@@ -105,7 +107,14 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
                     "decisions": (None if not getattr(config, "include_decisions", None) else
                                   {"path": str(config.include_decisions),
                                    "sha256": file_sha256(config.include_decisions)})},
-        "base_model": base_fingerprint(config.base),
+        "base_model": base_fingerprint(config.base or getattr(config, "teacher", None)),
+        "distillation": (None if not getattr(config, "teacher", None) else
+                         {"teacher": base_fingerprint(config.teacher), "kept_layers": config.keep_layers,
+                          "thresholds": "per label, those whose decisions agree most with the teacher's on every "
+                                        "corpus text and document (distill.matched_thresholds)",
+                          "loss": "MSE to the teacher's logits"
+                                  + (f" + {_hard_weight(config)} x BCE to the gold labels" if _hard_weight(config) else ""),
+                          "documents": bool(config.documents), "unlabelled_texts": config.unlabelled}),
         "architecture": {"model_type": cfg.model_type, "layers": cfg.num_hidden_layers,
                          "hidden_size": cfg.hidden_size, "heads": cfg.num_attention_heads,
                          "intermediate_size": cfg.intermediate_size, "vocab_size": cfg.vocab_size,
@@ -126,6 +135,12 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
                             if getattr(config, "comparison", None) else None),
         "rebuild_command": command,
     }
+
+
+def _hard_weight(config) -> float:
+    from classifiers.distill import HARD_LABEL_WEIGHT
+
+    return HARD_LABEL_WEIGHT if config.hard_weight is None else config.hard_weight
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -10,13 +10,16 @@ cannot serve faithfully, and the pipeline then fails closed (routes to review).
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub; artifacts are local
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import transformers  # noqa: E402
 
@@ -24,7 +27,8 @@ from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: 
 from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
 from classifiers.runtime import RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
-from classifiers.scoring import fixed_encoder, probabilities, probabilities_together, risk_score  # noqa: E402
+from classifiers.scoring import (fixed_encoder, probabilities, probabilities_together, risk_score,  # noqa: E402
+                                 rows_of, tokenize)
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "finreview-risk"
 MODEL_DIR_ENV = "FINREVIEW_MODEL_DIR"
@@ -51,6 +55,9 @@ class RiskModel:
         self._encoder = fixed_encoder(tokenizer, metadata["max_length"])  # safe to share between threads
         self.runtime = runtime  # "onnx" or "torch": which engine produced the scores
         self.runtime_note = runtime_note  # why ONNX Runtime was not used, when it was wanted
+        # What a score cache keys by besides the input: scores from other weights, another
+        # tokenizer or the other runtime (equal only to 1e-4) are never handed out for these.
+        self.key = f"{metadata['id']}@{metadata['version']}/{runtime}/{_fingerprint(path, metadata['max_length'])}"
 
     @classmethod
     def load(cls, path: Path | str | None = None, *, num_threads: int | None = None,
@@ -105,15 +112,27 @@ class RiskModel:
     def metadata(self) -> dict:
         return dict(self._meta)
 
-    def predict(self, text: str) -> Prediction:
-        """Score one copy; explain it with one batched occlusion pass when it is risky.
+    def predict(self, text: str, *, explain: bool = True, cache=None) -> Prediction:
+        """Score one copy; with ``explain``, explain it with one batched occlusion pass when it is
+        risky. ``cache`` (a score_cache.ScoreCache) remembers scores by what the model reads."""
+        row = self.scores(text, cache=cache)
+        return self.explain(text, row) if explain else self.unexplained(row)
+
+    def unexplained(self, row: list[float]) -> Prediction:
+        return Prediction(risk_score=risk_score(row), labels=dict(zip(LABELS, row)))
+
+    def needs_evidence(self, row: list[float]) -> bool:
+        """Whether ``explain`` would look for evidence: the copy is risky enough to be explained."""
+        return risk_score(row) >= self._meta["evidence"]["min_risk"]
+
+    def explain(self, text: str, row: list[float]) -> Prediction:
+        """``row`` (this text's scores) with occlusion evidence when the copy is risky.
 
         The same occluded variants explain the risk score and each label above its threshold:
         every variant's row holds all the labels' probabilities."""
         if not isinstance(text, str):
-            raise TypeError(f"predict expects str, got {type(text).__name__}")
+            raise TypeError(f"explain expects str, got {type(text).__name__}")
         max_length, cfg = self._meta["max_length"], self._meta["evidence"]
-        row = probabilities(self._forward, self._encoder, [text], max_length)[0]
         risk = risk_score(row)
         evidence: list[Evidence] = []
         by_label: dict[str, list[Evidence]] = {}
@@ -140,11 +159,50 @@ class RiskModel:
                         for i, label in enumerate(LABELS) if row[i] >= thresholds[label]}
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence, label_evidence=by_label)
 
+    def token_count(self, text: str) -> int:
+        """How many tokens the model reads of ``text`` (at most max_length)."""
+        return len(self._encoder.encode(text).ids)
+
+    def scores(self, text: str, *, cache=None) -> list[float]:
+        """Every label's probability for one copy (scored alone, so never moved by a neighbour)."""
+        if not isinstance(text, str):
+            raise TypeError(f"scores expects str, got {type(text).__name__}")
+        return self.scores_many([text], cache=cache)[0]
+
+    def scores_many(self, texts: list[str], *, cache=None) -> list[list[float]]:
+        """``scores`` of each text. Under ONNX Runtime, texts of the same token length are scored as
+        one batch: with nothing padded, each row comes out bit for bit as it does alone (checked in
+        tests/classifiers); PyTorch is not relied on for that and scores one text at a time."""
+        encoded = [tokenize(self._encoder, [text], self._meta["max_length"]) for text in texts]
+        digests = [hashlib.sha256(ids.tobytes()).digest() for ids, _ in encoded]
+        known = cache.get_many(self.key, digests) if cache is not None else {}
+        rows: dict[bytes, list[float]] = dict(known)
+        todo: dict[int, dict[bytes, np.ndarray]] = defaultdict(dict)  # token length -> digest -> ids
+        for (ids, _), digest in zip(encoded, digests):
+            if digest not in rows:
+                todo[ids.shape[1] if self.runtime == "onnx" else len(todo)][digest] = ids
+        for group in todo.values():
+            ids = np.concatenate(list(group.values()))
+            rows.update(zip(group, rows_of(self._forward, ids, np.ones_like(ids))))
+        if cache is not None and len(rows) > len(known):
+            cache.put_many(self.key, {d: r for d, r in rows.items() if d not in known})
+        return [rows[digest] for digest in digests]
+
     def label_scores(self, texts: list[str]) -> list[dict[str, float]]:
         """Per-label probabilities only (no evidence): the same numbers predict() reports, for evaluation."""
         rows = probabilities(self._forward, self._encoder, list(texts), self._meta["max_length"])
         return [dict(zip(LABELS, row)) for row in rows]
 
-    def predict_batch(self, texts: list[str]) -> list[Prediction]:
+    def predict_batch(self, texts: list[str], *, explain: bool = True, cache=None) -> list[Prediction]:
         """Same results as predict() per text, whatever else is in the list (see scoring.py)."""
-        return [self.predict(text) for text in texts]
+        rows = self.scores_many(texts, cache=cache)
+        return [self.explain(text, row) if explain else self.unexplained(row) for text, row in zip(texts, rows)]
+
+
+def _fingerprint(model_dir: Path, max_length: int) -> str:
+    """What the scores depend on: the weights, the tokenizer and the configuration files."""
+    digest = hashlib.sha256(str(max_length).encode())
+    for path in sorted(p for p in Path(model_dir).iterdir() if p.is_file() and p.suffix in (".json", ".safetensors", ".txt")
+                       and p.name not in ("metadata.json", "real_eval.json")):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]

@@ -49,11 +49,15 @@ def sigmoid(logits: np.ndarray) -> np.ndarray:
 
 
 def _forward(model, tokenizer, texts: list[str], max_length: int) -> list[list[float]]:
+    return rows_of(model, *tokenize(tokenizer, texts, max_length))
+
+
+def rows_of(model, ids: np.ndarray, mask: np.ndarray) -> list[list[float]]:
+    """Rounded probabilities for already-tokenised input (one row per sequence)."""
     if isinstance(model, torch.nn.Module):
         from classifiers.runtime import torch_forward
         model = torch_forward(model)
-    logits = model(*tokenize(tokenizer, texts, max_length))
-    return [[round(float(p), DECIMALS) for p in row] for row in sigmoid(logits)]
+    return [[round(float(p), DECIMALS) for p in row] for row in sigmoid(model(ids, mask))]
 
 
 def probabilities(model, tokenizer, texts: list[str], max_length: int) -> list[list[float]]:

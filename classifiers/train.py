@@ -11,11 +11,12 @@ directory is fine-tuned with our label map (its head is replaced).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub here; fail fast instead of retrying
@@ -60,10 +61,17 @@ class TrainConfig:
     target_recall: float | None = None  # None: every threshold 0.5; else per-label thresholds from dev
     device: str = "cpu"  # "cuda" for quick comparisons; the committed artifact is trained on CPU
     comparison: Path | None = None  # comparison.json from classifiers.compare_bases, recorded in metadata and card
+    # Distillation (classifiers/distill.py): the trained artifact to imitate, the teacher's encoder
+    # layers the student keeps ("1,3"), and whether the hand-written documents join the train split.
+    teacher: Path | None = None
+    keep_layers: str | None = None
+    documents: bool = False
+    hard_weight: float | None = None  # None: distill.HARD_LABEL_WEIGHT
+    unlabelled: int = 0  # generated texts (pretrain.unlabelled_text) the student learns on, teacher targets only
 
     @property
     def lr(self) -> float:
-        return self.learning_rate or (5e-5 if self.base else 1e-3)
+        return self.learning_rate or (5e-5 if self.base or self.teacher else 1e-3)
 
 
 def _seed_everything(seed: int, threads: int) -> None:
@@ -116,6 +124,11 @@ def _train(config: TrainConfig) -> Path:
     if config.limit:
         items = items[:: max(1, len(items) // config.limit)][: config.limit]
     train_items, dev_items, test_items = split3(items)
+    if config.documents:
+        # Whole documents only ever train (in every split they would change what dev/test measure).
+        from classifiers.data.documents import documents
+
+        train_items = train_items + documents()
     if config.include_decisions:
         # Officers' decisions only ever train: they are real copy, and dev/test must stay comparable.
         decisions = load_items(config.include_decisions)
@@ -125,21 +138,39 @@ def _train(config: TrainConfig) -> Path:
     staging = out.with_name(f".{out.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    if config.base:
+    teacher = None
+    if config.teacher:
+        if config.base or not config.keep_layers:
+            raise ValueError("distillation takes --teacher and --keep-layers, and no --base")
+        from classifiers.distill import parse_layers, student_from
+
+        tokenizer, teacher = _from_base(replace(config, base=config.teacher), staging)
+        model = student_from(teacher, parse_layers(config.keep_layers))
+    elif config.base:
         tokenizer, model = _from_base(config, staging)
     else:
         tokenizer, model = _scratch(config, [item["text"] for item in train_items], staging)
     model.to(config.device)
     started = time.perf_counter()
-    final_loss = fit(config, model, tokenizer, train_items)
+    if teacher is not None:
+        from classifiers.distill import fit_distilled, unlabelled_items
+
+        final_loss = fit_distilled(config, model, teacher, tokenizer,
+                                   train_items + unlabelled_items(config.unlabelled, config.seed))
+    else:
+        final_loss = fit(config, model, tokenizer, train_items)
     seconds = time.perf_counter() - started
     model.to("cpu")
     model.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
     for path in staging.iterdir():
         path.chmod(0o644)  # save_pretrained writes weights 0600; the artifact is shared, read-only data
+    thresholds = None
+    if teacher is not None:
+        extra = [item for item in train_items if item["id"].startswith("doc-")] if config.documents else []
+        thresholds = _thresholds_like_teacher(config, teacher, model, tokenizer, items + extra)
     meta = build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss,
-                          rebuild_command(config), test_items=test_items, seconds=seconds)
+                          rebuild_command(config), test_items=test_items, seconds=seconds, thresholds=thresholds)
     write_json(staging / METADATA_FILE, meta)
     if meta["metrics"]["dev"].get("n"):
         from classifiers.plot import reliability_png
@@ -154,6 +185,19 @@ def _train(config: TrainConfig) -> Path:
     return out
 
 
+def _thresholds_like_teacher(config: TrainConfig, teacher, student, tokenizer, pool: list[dict]) -> dict[str, float]:
+    """A distilled student's thresholds: matched to the teacher's decisions on every corpus text
+    (and the documents it trained on), see distill.matched_thresholds."""
+    from classifiers.distill import matched_thresholds
+    from classifiers.scoring import probabilities
+
+    texts = [item["text"] for item in pool]
+    teacher_meta = json.loads((Path(config.teacher) / METADATA_FILE).read_text(encoding="utf-8"))
+    return matched_thresholds(probabilities(teacher, tokenizer, texts, config.max_length),
+                              probabilities(student, tokenizer, texts, config.max_length),
+                              teacher_meta["thresholds"], LABELS)
+
+
 # CLI flag -> TrainConfig field; rebuild_command() writes the same flags back out.
 FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size": "batch_size",
          "--lr": "learning_rate", "--max-length": "max_length", "--hidden": "hidden_size",
@@ -161,7 +205,9 @@ FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size
          "--dropout": "dropout", "--shuffle": "shuffle", "--unk": "unk",
          "--threads": "threads", "--limit": "limit", "--model-id": "model_id", "--version": "version",
          "--include-decisions": "include_decisions", "--target-recall": "target_recall", "--device": "device",
-         "--comparison": "comparison"}
+         "--comparison": "comparison", "--teacher": "teacher", "--keep-layers": "keep_layers",
+         "--documents": "documents", "--hard-weight": "hard_weight",
+         "--unlabelled": "unlabelled"}
 ALWAYS = ("seed", "epochs")
 
 
@@ -176,13 +222,20 @@ def rebuild_command(config: TrainConfig) -> str:
     return " ".join(parts)
 
 
+def _flag(value: str) -> bool:
+    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value.lower() in ("true", "1", "yes")
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description="Train the finreview risk classifier.")
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    types = {"base": Path, "include_decisions": Path, "comparison": Path, "target_recall": float, "device": str, "learning_rate": float, "dropout": float, "shuffle": float, "unk": float, "model_id": str, "version": str}
+    types = {"base": Path, "include_decisions": Path, "comparison": Path, "target_recall": float, "device": str, "learning_rate": float, "dropout": float, "shuffle": float, "unk": float, "model_id": str, "version": str,
+             "teacher": Path, "keep_layers": str, "documents": _flag, "hard_weight": float}
     for flag, field in FLAGS.items():
         parser.add_argument(flag, dest=field, type=types.get(field, int), default=None)
     args = vars(parser.parse_args(argv))

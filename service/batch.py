@@ -3,8 +3,7 @@ an error object and the run goes on."""
 from __future__ import annotations
 
 import json
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -77,19 +76,35 @@ def result_for(parsed: BatchLine | dict[str, Any], review_one: Callable[[BatchLi
     return parsed if isinstance(parsed, dict) else {"id": parsed.id, **review_one(parsed)}
 
 
-def run_batch(lines: Iterable[bytes], defaults: Defaults, review_one: Callable[[BatchLine], dict[str, Any]],
+# Items read ahead of the reviews: a chunk is reviewed stage by stage (review_chunk), so the
+# classifier sees many copies at once.
+CHUNK = 64
+
+
+def run_batch(lines: Iterable[bytes], defaults: Defaults,
+              review_chunk: Callable[[list[BatchLine], ThreadPoolExecutor | None], list[dict[str, Any]]],
               threads: int = 1) -> Iterator[dict[str, Any]]:
-    """Results in input order. With threads > 1 the items are reviewed concurrently (the model's
-    forward pass releases the GIL), reading at most a few items per thread ahead of the output."""
-    if threads <= 1:
-        for parsed in parse_lines(lines, defaults):
-            yield result_for(parsed, review_one)
-        return
-    with ThreadPoolExecutor(threads) as pool:
-        pending: deque[Future] = deque()
-        for parsed in parse_lines(lines, defaults):
-            pending.append(pool.submit(result_for, parsed, review_one))
-            if len(pending) >= 4 * threads:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    """Results in input order. Items are read a chunk at a time; ``review_chunk`` gets each chunk's
+    valid items (and a thread pool when threads > 1: the model's forward pass releases the GIL) and
+    returns their reports in order."""
+    pool = ThreadPoolExecutor(threads) if threads > 1 else None
+    try:
+        for chunk in _chunks(parse_lines(lines, defaults), CHUNK):
+            valid = [item for item in chunk if not isinstance(item, dict)]
+            reports = iter(review_chunk(valid, pool) if valid else [])
+            for parsed in chunk:
+                yield parsed if isinstance(parsed, dict) else {"id": parsed.id, **next(reports)}
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import typer
@@ -12,7 +13,8 @@ from service.batch import BatchLine, Defaults, parse_lines, result_for, run_batc
 from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components
 from workers.config import RuntimeConfig
-from workers.pipeline import CopyContext, review
+from workers.claim_spans import claim_spans
+from workers.pipeline import CopyContext, add_classifier, assess, conclude, review
 
 
 def _components() -> Components:
@@ -38,9 +40,10 @@ def _read_text(source: str) -> str:
     return text
 
 
-def check_one(source: str, *, jurisdiction: str, product: str, channel: str, lang: str, fmt: str) -> int:
+def check_one(source: str, *, jurisdiction: str, product: str, channel: str, lang: str, fmt: str,
+              explain: bool = True) -> int:
     text = _read_text(source)
-    report = review(text, CopyContext(jurisdiction, product, channel, lang), _components())
+    report = review(text, CopyContext(jurisdiction, product, channel, lang), _components(), explain=explain)
     if fmt == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     elif fmt == "sarif":
@@ -51,19 +54,21 @@ def check_one(source: str, *, jurisdiction: str, product: str, channel: str, lan
 
 
 _worker_components: Components | None = None
+_worker_explain = False
 
 
-def _review_item(item: BatchLine, components: Components) -> dict:
-    return review(item.text, CopyContext(item.jurisdiction, item.product, item.channel, item.language), components)
+def _review_item(item: BatchLine, components: Components, explain: bool = False) -> dict:
+    return review(item.text, CopyContext(item.jurisdiction, item.product, item.channel, item.language), components,
+                  explain=explain)
 
 
-def _start_worker() -> None:
-    global _worker_components
-    _worker_components = _components()
+def _start_worker(explain: bool = False) -> None:
+    global _worker_components, _worker_explain
+    _worker_components, _worker_explain = _components(), explain
 
 
 def _in_worker(parsed: BatchLine | dict) -> dict:
-    return result_for(parsed, lambda item: _review_item(item, _worker_components))
+    return result_for(parsed, lambda item: _review_item(item, _worker_components, _worker_explain))
 
 
 def batch_threads() -> int:
@@ -76,28 +81,74 @@ def batch_threads() -> int:
     return threads
 
 
-def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1):
+def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1,
+             explain: bool = False):
     """Results in input order; with jobs > 1, reviewed by that many forked processes, else by
     `threads` threads sharing `components`."""
     if jobs <= 1:
         components = components or _components()
-        yield from run_batch(handle, defaults, lambda item: _review_item(item, components), threads)
+        yield from run_batch(handle, defaults,
+                             lambda items, pool: review_chunk(items, components, explain, pool, threads), threads)
         return
-    yield from _results_in_processes(handle, defaults, jobs)
+    yield from _results_in_processes(handle, defaults, jobs, explain)
 
 
-def _results_in_processes(handle, defaults: Defaults, jobs: int):
+def review_chunk(items: list[BatchLine], components: Components, explain: bool,
+                 pool: ThreadPoolExecutor | None = None, threads: int = 1) -> list[dict]:
+    """The reports of several copies, stage by stage: rules and PII for each; then the classifier
+    scores every copy that has claims at once (copies of one token length in one forward pass,
+    which leaves each row as it is alone), split among the threads; then each copy's classifier
+    findings, read from the score cache, and its route. Each report equals `review`'s."""
+    run = pool.map if pool is not None else map
+    contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
+    reports = list(run(lambda pair: assess(pair[0].text, pair[1], components), zip(items, contexts)))
+    model = components.model
+    if model is not None:
+        wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
+        parts = _by_length_in_turn(model, wanted, threads if pool is not None else 1)
+        try:
+            list(run(lambda texts: model.scores_many(texts, cache=components.score_cache), parts))
+        except Exception:  # each copy is scored again below, and its report names the stage's error
+            pass
+
+    def finish(triple):
+        item, ctx, report = triple
+        add_classifier(report, item.text, components, explain=explain)
+        return conclude(report, ctx, components)
+
+    return list(run(finish, zip(items, contexts, reports)))
+
+
+def _by_length_in_turn(model, texts: list[str], parts: int) -> list[list[str]]:
+    """``texts`` dealt into ``parts`` lists by token length, longest first, so each part gets whole
+    length groups (one forward pass each) and about the same work."""
+    if parts <= 1:
+        return [texts]
+    lengths = {text: model.token_count(text) for text in texts}
+    groups: dict[int, list[str]] = {}
+    for text in texts:
+        groups.setdefault(lengths[text], []).append(text)
+    out: list[list[str]] = [[] for _ in range(parts)]
+    load = [0] * parts
+    for length, group in sorted(groups.items(), reverse=True):
+        i = load.index(min(load))
+        out[i] += group
+        load[i] += length * len(group)
+    return [part for part in out if part]
+
+
+def _results_in_processes(handle, defaults: Defaults, jobs: int, explain: bool = False):
     import multiprocessing
 
     from workers.config import share_cores_among
 
     share_cores_among(jobs)  # the parts load in each child only, after the fork: thread pools must not be forked
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(explain,)) as pool:
         yield from pool.imap(_in_worker, parse_lines(handle, defaults), chunksize=4)
 
 
 def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, product: str | None,
-                channel: str | None, lang: str, jobs: int = 1) -> int:
+                channel: str | None, lang: str, jobs: int = 1, explain: bool = False) -> int:
     try:
         handle = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
@@ -112,7 +163,8 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
     started = time.perf_counter()
     try:
         with handle:
-            for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components, threads):
+            for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components, threads,
+                                   explain):
                 key = "error" if "error" in result else result["verdict"]
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")

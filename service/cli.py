@@ -54,6 +54,9 @@ def check(
     batch: Annotated[Optional[Path], typer.Option(help="JSONL input: one {id, text, ...} per line.")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where --batch writes its JSONL (default: stdout).")] = None,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes reviewing a --batch (output order is kept).")] = 1,
+    explain: Annotated[Optional[bool], typer.Option(
+        "--explain/--no-explain", help="Classifier evidence for copy sent to an officer (default: on for one copy, "
+                                       "off for --batch).")] = None,
 ) -> None:
     """Check copy synchronously with the same pipeline as the workers. No database needed.
 
@@ -68,14 +71,14 @@ def check(
         if file is not None:
             fail("give either FILE or --batch, not both")
         code = check_cmd.check_batch(batch, out, jurisdiction=jurisdiction, product=product, channel=channel, lang=lang,
-                                     jobs=jobs)
+                                     jobs=jobs, explain=bool(explain))
     else:
         missing = [name for name, value in (("--jurisdiction", jurisdiction), ("--product", product),
                                              ("--channel", channel)) if value is None]
         if missing:
             fail(f"missing {', '.join(missing)}")
         code = check_cmd.check_one(file or "-", jurisdiction=jurisdiction, product=product, channel=channel,
-                                   lang=lang, fmt=fmt.value)
+                                   lang=lang, fmt=fmt.value, explain=explain is not False)
     raise typer.Exit(code)
 
 

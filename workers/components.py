@@ -16,6 +16,12 @@ log = logging.getLogger(__name__)
 FAIL_CLOSED_POLICY = RoutingPolicy(version=0, risk_threshold=0.0, auto_clear={"products": [], "channels": []})
 
 
+def _memory_cache() -> Any:
+    from classifiers.score_cache import ScoreCache
+
+    return ScoreCache()
+
+
 @dataclass
 class Components:
     packs: list[Any] | None = None
@@ -23,6 +29,8 @@ class Components:
     model: Any | None = None
     policy: RoutingPolicy = field(default_factory=lambda: FAIL_CLOSED_POLICY)
     load_errors: dict[str, str] = field(default_factory=dict)
+    # Classifier scores by what the model reads: this process's, and in workers also PostgreSQL's.
+    score_cache: Any = field(default_factory=_memory_cache)
 
     def health(self) -> dict[str, str]:
         parts = {"rules": self.packs, "pii": self.pii, "classifier": self.model}

@@ -2,6 +2,7 @@
 the CLI, the API and the Celery tasks all call `review`."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -33,9 +34,11 @@ class CopyContext:
     as_of: date | None = None
 
 
-def review(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
+def review(text: str, ctx: CopyContext, components: Components, *, explain: bool = True) -> dict[str, Any]:
+    """``explain``: give the classifier's findings their evidence (occlusion) when the copy goes to
+    an officer. Without it a classifier finding spans the whole copy; batch screening skips it."""
     report = assess(text, ctx, components)
-    add_classifier(report, text, components)
+    add_classifier(report, text, components, explain=explain)
     return conclude(report, ctx, components)
 
 
@@ -85,25 +88,43 @@ def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
     }
 
 
-def add_classifier(report: dict[str, Any], text: str, components: Components) -> None:
+def add_classifier(report: dict[str, Any], text: str, components: Components, *, explain: bool = True,
+                   read_as: str | None = None) -> None:
     """Score the copy with the risk model and add its findings to ``report``.
 
     A disclosure never raises a label on its own: copy that is all disclosures is not scored, and
     a label whose evidence lies only inside disclosures (a fund warning read as a guarantee) gives
     no finding and no risk. Evidence never points inside a disclosure. The model still reads the
-    whole copy: scoring the claims alone, cut out of it, was measured worse on the dev set."""
+    whole copy: scoring the claims alone, cut out of it, was measured worse on the dev set.
+
+    Evidence costs a batch of occluded variants, so it is looked for only where it is read or
+    needed: with ``explain``, for copy risky enough to be explained; without, only when a label
+    is raised in a copy that holds disclosures, since only evidence tells whether they raised it.
+    ``conclude`` drops it from copy that passes.
+
+    ``read_as``: the text the model scores instead of ``text`` (a template variant's approved frame
+    with its free text, campaign/variant_review.py); evidence is still found in ``text`` itself."""
     if components.model is None:
         return
-    report["model"] = f"{components.model.id}@{components.model.version}"
+    model = components.model
+    report["model"] = f"{model.id}@{model.version}"
     claims = claim_spans(report.get("segments"), len(text))
     try:
         with timed("classifier"):
-            prediction = components.model.predict(text) if claims else None
-        if prediction is None:
+            row = model.scores(read_as or text, cache=components.score_cache) if claims else None
+            if row is not None:
+                raised_here = any(score >= model.thresholds[label] for label, score in zip(model.label_names, row))
+                has_disclosures = any(s["kind"] == "disclosure" for s in report.get("segments") or ())
+                wanted = explain or (raised_here and has_disclosures)
+                prediction = model.unexplained(row)
+                if wanted and model.needs_evidence(row):
+                    found = model.explain(text, row if read_as is None else model.scores(text, cache=components.score_cache))
+                    prediction = dataclasses.replace(prediction, evidence=found.evidence, label_evidence=found.label_evidence)
+        if row is None:
             report["risk_score"] = 0.0
             report["classifier"] = {"labels": {}, "evidence": [], "raised_by_disclosures": [], "read": "no claims"}
             return
-        raised = raised_by_disclosures(prediction, claims, components.model.thresholds)
+        raised = raised_by_disclosures(prediction, claims, model.thresholds)
         kept = {k: v for k, v in prediction.labels.items() if k not in raised and k != "none"}
         report["risk_score"] = max(kept.values(), default=0.0)
         report["classifier"] = {
@@ -112,7 +133,7 @@ def add_classifier(report: dict[str, Any], text: str, components: Components) ->
                          for e in prediction.evidence if in_claims(e, claims)],
             "raised_by_disclosures": sorted(raised),
         }
-        report["findings"] += classifier_findings(text, prediction, components.model, skip=raised, claims=claims,
+        report["findings"] += classifier_findings(text, prediction, model, skip=raised, claims=claims,
                                                   segments=report.get("segments"))
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
@@ -128,6 +149,9 @@ def conclude(report: dict[str, Any], ctx: CopyContext, components: Components,
     with timed("routing"):
         decided = route(routing_view or report, product=ctx.product, channel=ctx.channel, policy=components.policy)
     report["verdict"] = decided.verdict
+    if decided.verdict == "pass" and report.get("classifier"):
+        # Evidence is for the officer who reads the item; a copy that passes is read by nobody.
+        report["classifier"]["evidence"] = []
     report["route"] = {
         "reasons": list(decided.reasons),
         "priority": components.policy.priority.get(decided.verdict),

@@ -11,7 +11,7 @@ from workers import audit_trail, webhooks
 from workers.config import RuntimeConfig
 from workers.metrics import REQUEUES
 from workers.queue import enqueue
-from workers.store import heartbeats, jobs
+from workers.store import heartbeats, jobs, scores
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ def reconcile_once(pool: ConnectionPool, *, requeue_after_seconds: int, sql_brok
     with pool.connection() as conn:
         due = jobs.due_for_requeue(conn, requeue_after_seconds=requeue_after_seconds)
         heartbeats.forget_gone(conn)
+        scores.forget_old(conn)
     if due:
         log.info("reconciler re-sending %d job(s)", len(due))
         REQUEUES.inc(enqueue(pool, due))

@@ -11,13 +11,15 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from psycopg_pool import ConnectionPool
 
 from workers.celery_app import RECONCILE_TASK, REVIEW_MANY_TASK, REVIEW_TASK, app
-from workers.components import shared_components
+from classifiers.score_cache import ScoreCache
+from workers.components import Components, shared_components
 from workers.config import RuntimeConfig
 from workers.db import WORKER_IDLE_IN_TRANSACTION_SECONDS, open_pool
 from workers.liveness import beat_forever, process_name
 from workers.reconciler import reconcile_once
 from workers.runner import run_job
 from workers.store import heartbeats
+from workers.store.scores import PgScoreStore
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -70,10 +72,21 @@ def _config() -> RuntimeConfig:
     return RuntimeConfig()
 
 
+def _components(cfg: RuntimeConfig) -> Components:
+    """The shared parts, with the classifier score cache backed by PostgreSQL: a copy that one
+    worker scored (a resubmission, a repeated variant) is not scored again by another."""
+    components = shared_components(cfg)
+    if components.score_cache.backing is None:
+        with _lock:
+            if components.score_cache.backing is None:
+                components.score_cache = ScoreCache(backing=PgScoreStore(_shared_pool(cfg)))
+    return components
+
+
 def _review(job_id: int) -> str:
     cfg = _config()
     with structlog.contextvars.bound_contextvars(job_id=int(job_id)):  # every log line of this job carries it
-        outcome = run_job(_shared_pool(cfg), int(job_id), components=shared_components(cfg),
+        outcome = run_job(_shared_pool(cfg), int(job_id), components=_components(cfg),
                           lease_seconds=cfg.lease_seconds)
         log.info("job finished", extra={"outcome": outcome})
         return outcome

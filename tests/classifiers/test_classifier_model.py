@@ -139,3 +139,4 @@ def test_env_var_overrides_the_default_directory(monkeypatch, tmp_path):
 def test_non_text_input_is_rejected(model):
     with pytest.raises(TypeError):
         model.predict(None)
+

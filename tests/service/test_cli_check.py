@@ -191,3 +191,21 @@ def test_every_finding_names_the_kind_of_segment_it_stands_in(env):
     sources = {f["source"] for f in report["findings"]}
     assert {"rule", "classifier", "pii"} <= sources, report["findings"]
     assert all(f["explanation"]["segment"] in ("claim", "disclosure", "whole-copy") for f in report["findings"])
+
+
+def test_batch_explains_only_when_asked_and_one_copy_always(env, tmp_path):
+    """`check --batch` screens: no occlusion evidence unless --explain; a single `check` explains
+    by default. The verdicts do not depend on it."""
+    risky = "保證年報酬8%，名額只剩3位，今晚截止！"
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(json.dumps({"id": 1, "text": risky, "jurisdiction": "TW", "product": "fund",
+                                 "channel": "web"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    plain = finreview("check", "--batch", str(batch), env=env)
+    explained = finreview("check", "--batch", str(batch), "--explain", env=env)
+    assert plain.returncode == explained.returncode == 0, plain.stderr.decode() + explained.stderr.decode()
+    plain_report, explained_report = json.loads(plain.stdout), json.loads(explained.stdout)
+    assert plain_report["verdict"] == explained_report["verdict"] != "pass"
+    assert plain_report["classifier"]["evidence"] == [] and explained_report["classifier"]["evidence"]
+    single = finreview("check", "-", "--jurisdiction", "TW", "--product", "fund", "--channel", "web",
+                       "--format", "json", env=env, stdin=risky.encode())
+    assert json.loads(single.stdout)["classifier"]["evidence"] == explained_report["classifier"]["evidence"]

@@ -124,3 +124,44 @@ def test_a_classifier_finding_words_the_models_certainty_by_band(components, sco
     assert len(found) == 1
     assert f"as {word} 'missing_risk_warning' (p={score:.2f}" in found[0]["message"]["en"]
     assert ("likely" in found[0]["message"]["en"]) == (score >= 0.8)
+
+
+def test_copy_that_passes_stores_no_classifier_evidence(components):
+    """Evidence is for the officer who reads an item; nobody reads one that passes."""
+    report = review(COMPLIANT_CARD_AD, CARD, components)
+    assert report["verdict"] == "pass"
+    assert report["classifier"]["evidence"] == []
+
+
+def test_copy_routed_to_an_officer_carries_evidence_whose_spans_match_its_text(components):
+    text = "保證年報酬8%，名額只剩3位，今晚截止！"
+    report = review(text, CopyContext(jurisdiction="TW", product="fund", channel="web"), components)
+    assert report["verdict"] in ("review", "block")
+    evidence = report["classifier"]["evidence"]
+    assert evidence
+    for item in evidence:
+        assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_without_explain_a_routed_copy_keeps_its_verdict_and_labels_but_has_no_evidence(components):
+    """Batch screening (`check --batch` without --explain) skips the occlusion pass: the same
+    verdict, labels and risk, and classifier findings that span the whole copy."""
+    text = "保證年報酬8%，名額只剩3位，今晚截止！"
+    ctx = CopyContext(jurisdiction="TW", product="fund", channel="web")
+    explained, plain = review(text, ctx, components), review(text, ctx, components, explain=False)
+    assert plain["verdict"] == explained["verdict"] and plain["risk_score"] == explained["risk_score"]
+    assert plain["classifier"]["labels"] == explained["classifier"]["labels"]
+    assert plain["classifier"]["evidence"] == []
+    found = [f for f in plain["findings"] if f["source"] == "classifier"]
+    assert found and all((f["start"], f["end"]) == (0, len(text)) for f in found)
+
+
+def test_without_explain_a_label_raised_by_a_disclosure_is_still_told_apart(components):
+    """Evidence is what tells a label raised by a warning from one raised by a claim, so a copy
+    with disclosures is explained when a label is up, explain or not: the verdicts agree."""
+    text = ("星光全球基金，長期投資。\n\n【基金警語】本基金經金管會核准，惟不表示絕無風險。基金經理公司以往之經理績效"
+            "不保證基金之最低投資收益；投資人申購前應詳閱基金公開說明書。")
+    ctx = CopyContext(jurisdiction="TW", product="fund", channel="web")
+    explained, plain = review(text, ctx, components), review(text, ctx, components, explain=False)
+    assert plain["verdict"] == explained["verdict"]
+    assert plain["classifier"]["raised_by_disclosures"] == explained["classifier"]["raised_by_disclosures"]

@@ -42,7 +42,7 @@ def review_variant(text: str, ctx: CopyContext, components: Components, variant:
     free = [name for name, start, end in slots if end > start and _scored(variant, name)]
     new_labels, routed_risk = set(), 0.0
     if free:
-        add_classifier(report, text, components)
+        add_classifier(report, text, components, read_as=scoring_frame(variant, free))
         new_labels, routed_risk = _brought_by_free_text(report, variant, free, components)
     else:  # approved values and numbers in range only: the model has nothing new to read
         report["errors"] = [e for e in report["errors"] if e["stage"] != "classifier"]
@@ -64,6 +64,25 @@ def review_variant(text: str, ctx: CopyContext, components: Components, variant:
     return report
 
 
+def scoring_frame(variant: VariantContext, free: list[str]) -> str:
+    """What the classifier reads for a variant that keeps to its template: the approved frame with
+    the free-text values in it. Every other slot reads as its approved form (a listed value as
+    given, a number as the slot's lower bound, personal data as nothing), since the approval already
+    covers those and the model's question is what the free text adds. Variants that differ only
+    in names and numbers then read alike, and their scores come from the cache: a campaign pays
+    for its distinct free-text values, not for its variants."""
+    values = {}
+    for name, constraint in variant.spec.slots.items():
+        if name in free or constraint.allowed is not None:
+            values[name] = variant.values.get(name, "")
+        elif constraint.numeric:
+            bound = constraint.min if constraint.min is not None else constraint.max
+            values[name] = f"{bound:g}"
+        else:  # personal data, or an empty free-text slot
+            values[name] = ""
+    return render(variant.spec, values).text
+
+
 def _scored(variant: VariantContext, slot: str) -> bool:
     """Free-text slots are scored by the classifier. A personal-data slot is not: it holds names
     and addresses the officer approved as such, and the model reads a bare name as noise."""
@@ -83,7 +102,8 @@ def _brought_by_free_text(report: dict[str, Any], variant: VariantContext, free:
         return p >= thresholds.get(label, CLASSIFIER_DEFAULT_THRESHOLD)
 
     try:
-        baseline = components.model.label_scores([render(variant.spec, {**variant.values, **dict.fromkeys(free, "")}).text])[0]
+        frame = scoring_frame(variant, [])  # the same frame with the free-text slots empty
+        baseline = dict(zip(components.model.label_names, components.model.scores(frame, cache=components.score_cache)))
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
         return set(), None

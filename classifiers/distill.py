@@ -1,0 +1,126 @@
+"""Distillation: a smaller student trained to reproduce a trained model's scores (issue 20).
+
+The student starts as a copy of the teacher with some of its encoder layers kept (every other
+one, as DistilBERT does), so it begins with the teacher's vocabulary, embeddings and head. Each
+step it reads the same texts as the teacher, sentence order shuffled as in `fit.py`, and learns
+the teacher's logits (mean squared error) plus, with a smaller weight, the gold labels. Matching
+logits rather than thresholded labels keeps the student's scores close on the copy the teacher is
+unsure about, which is where a verdict can change.
+
+Any text helps the student, labelled or not, since the teacher supplies the targets: the
+hand-written documents (classifiers/data/documents.py) join the corpus's train split here, so the
+student sees whole formal disclosures and product pages that no template assembled.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+
+import torch
+
+from classifiers.dataset import label_vector
+from classifiers.fit import shuffle_sentences
+
+# Default weight of the gold labels beside the teacher's logits (TrainConfig.hard_weight).
+HARD_LABEL_WEIGHT = 0.3
+
+
+def student_from(teacher: torch.nn.Module, keep: tuple[int, ...]) -> torch.nn.Module:
+    """A copy of ``teacher`` (a BertForSequenceClassification) with only the encoder layers ``keep``."""
+    layers = teacher.bert.encoder.layer
+    if not keep or any(i < 0 or i >= len(layers) for i in keep) or list(keep) != sorted(set(keep)):
+        raise ValueError(f"keep must be increasing layer numbers below {len(layers)}, got {keep}")
+    student = copy.deepcopy(teacher)
+    student.bert.encoder.layer = torch.nn.ModuleList(copy.deepcopy(layers[i]) for i in keep)
+    student.config.num_hidden_layers = len(keep)
+    return student
+
+
+def parse_layers(value: str) -> tuple[int, ...]:
+    """``"1,3"`` -> (1, 3)."""
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError as exc:
+        raise ValueError(f"layers must be comma-separated numbers, got {value!r}") from exc
+
+
+def unlabelled_items(n: int, seed: int) -> list[dict]:
+    """``n`` generated texts (pretrain.unlabelled_text) as items without labels: the teacher's
+    logits are their only target, so the student learns the teacher on text no template made."""
+    if n <= 0:
+        return []
+    from classifiers.pretrain import unlabelled_text
+
+    return [{"id": f"unlabelled-{i}", "text": text, "labels": None} for i, text in enumerate(unlabelled_text(n, seed))]
+
+
+def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> float:
+    """Train ``student`` in place towards ``teacher``'s logits on ``items``; returns the last batch loss."""
+    device = next(student.parameters()).device
+    teacher.to(device).eval()
+    labelled = torch.tensor([item["labels"] is not None for item in items]).to(device)
+    gold = torch.tensor([label_vector(item) if item["labels"] is not None else [0.0] * len(teacher.config.id2label)
+                         for item in items], dtype=torch.float32).to(device)
+    steps = config.epochs * -(-len(items) // config.batch_size)
+    optimizer = torch.optim.AdamW(student.parameters(), lr=config.lr, weight_decay=0.01)
+    from transformers import get_linear_schedule_with_warmup
+
+    schedule = get_linear_schedule_with_warmup(optimizer, max(1, steps // 10), steps)
+    order_rng = torch.Generator().manual_seed(config.seed)
+    text_rng = random.Random(config.seed)
+    mse, bce = torch.nn.MSELoss(), torch.nn.BCEWithLogitsLoss()
+    hard_weight = HARD_LABEL_WEIGHT if getattr(config, "hard_weight", None) is None else config.hard_weight
+    student.train()
+    loss = torch.tensor(0.0)
+    started = time.perf_counter()
+    for epoch in range(config.epochs):
+        texts = [shuffle_sentences(item["text"], text_rng) if text_rng.random() < config.shuffle else item["text"]
+                 for item in items]
+        encoded = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
+        for batch_ids in torch.randperm(len(items), generator=order_rng).split(config.batch_size):
+            rows = batch_ids.tolist()
+            batch = tokenizer.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
+            ids, mask = batch["input_ids"].to(device), batch["attention_mask"].to(device)
+            with torch.no_grad():
+                target = teacher(input_ids=ids, attention_mask=mask).logits
+            logits = student(input_ids=ids, attention_mask=mask).logits
+            loss = mse(logits, target)
+            known = labelled[rows]
+            if hard_weight and bool(known.any()):
+                loss = loss + hard_weight * bce(logits[known], gold[rows][known])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+        print(f"epoch {epoch + 1}/{config.epochs}: last batch loss {float(loss.detach()):.4f}, "
+              f"{time.perf_counter() - started:.0f}s", flush=True)
+    student.eval()
+    return float(loss.detach())
+
+
+def matched_thresholds(teacher_rows: list[list[float]], student_rows: list[list[float]],
+                       teacher_thresholds: dict[str, float], labels: tuple[str, ...],
+                       floor: float = 0.05, ceiling: float = 0.5) -> dict[str, float]:
+    """Per label, the student threshold whose decisions agree most often with the teacher's on the
+    same texts (ties broken towards catching what the teacher catches). The student's own dev
+    recall would pick thresholds for the synthetic dev split; the teacher's decisions are what the
+    student replaces. Kept within [floor, ceiling] as the teacher's own thresholds are."""
+    import numpy as np
+
+    teacher, student = np.asarray(teacher_rows), np.asarray(student_rows)
+    out = {}
+    for i, label in enumerate(labels):
+        caught = teacher[:, i] >= teacher_thresholds[label]
+        best: tuple[float, float] | None = None
+        for threshold in np.unique(np.round(student[:, i], 4)):
+            if not floor <= threshold <= ceiling:
+                continue
+            decided = student[:, i] >= threshold
+            score = float((decided == caught).sum()) + 0.5 * float((decided & caught).sum()) / max(1, int(caught.sum()))
+            if best is None or score > best[0]:
+                best = (score, float(threshold))
+        out[label] = best[1] if best else teacher_thresholds[label]
+    return out
