@@ -15,13 +15,11 @@ student sees whole formal disclosures and product pages that no template assembl
 from __future__ import annotations
 
 import copy
-import random
-import time
 
 import torch
 
 from classifiers.dataset import label_vector
-from classifiers.fit import shuffle_sentences
+from classifiers.fit import run_epochs
 
 # Default weight of the gold labels beside the teacher's logits (TrainConfig.hard_weight).
 HARD_LABEL_WEIGHT = 0.3
@@ -57,48 +55,27 @@ def unlabelled_items(n: int, seed: int) -> list[dict]:
 
 
 def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> float:
-    """Train ``student`` in place towards ``teacher``'s logits on ``items``; returns the last batch loss."""
+    """Train ``student`` in place towards ``teacher``'s logits on ``items`` (the gold labels too,
+    weighted by ``config.hard_weight``, where an item has them); returns the last batch loss."""
     device = next(student.parameters()).device
     teacher.to(device).eval()
     labelled = torch.tensor([item["labels"] is not None for item in items]).to(device)
     gold = torch.tensor([label_vector(item) if item["labels"] is not None else [0.0] * len(teacher.config.id2label)
                          for item in items], dtype=torch.float32).to(device)
-    steps = config.epochs * -(-len(items) // config.batch_size)
-    optimizer = torch.optim.AdamW(student.parameters(), lr=config.lr, weight_decay=0.01)
-    from transformers import get_linear_schedule_with_warmup
-
-    schedule = get_linear_schedule_with_warmup(optimizer, max(1, steps // 10), steps)
-    order_rng = torch.Generator().manual_seed(config.seed)
-    text_rng = random.Random(config.seed)
     mse, bce = torch.nn.MSELoss(), torch.nn.BCEWithLogitsLoss()
     hard_weight = HARD_LABEL_WEIGHT if getattr(config, "hard_weight", None) is None else config.hard_weight
-    student.train()
-    loss = torch.tensor(0.0)
-    started = time.perf_counter()
-    for epoch in range(config.epochs):
-        texts = [shuffle_sentences(item["text"], text_rng) if text_rng.random() < config.shuffle else item["text"]
-                 for item in items]
-        encoded = tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]
-        for batch_ids in torch.randperm(len(items), generator=order_rng).split(config.batch_size):
-            rows = batch_ids.tolist()
-            batch = tokenizer.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
-            ids, mask = batch["input_ids"].to(device), batch["attention_mask"].to(device)
-            with torch.no_grad():
-                target = teacher(input_ids=ids, attention_mask=mask).logits
-            logits = student(input_ids=ids, attention_mask=mask).logits
-            loss = mse(logits, target)
-            known = labelled[rows]
-            if hard_weight and bool(known.any()):
-                loss = loss + hard_weight * bce(logits[known], gold[rows][known])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-        print(f"epoch {epoch + 1}/{config.epochs}: last batch loss {float(loss.detach()):.4f}, "
-              f"{time.perf_counter() - started:.0f}s", flush=True)
-    student.eval()
-    return float(loss.detach())
+
+    def loss_of(rows, ids, mask):
+        with torch.no_grad():
+            target = teacher(input_ids=ids, attention_mask=mask).logits
+        logits = student(input_ids=ids, attention_mask=mask).logits
+        loss = mse(logits, target)
+        known = labelled[rows]
+        if hard_weight and bool(known.any()):
+            loss = loss + hard_weight * bce(logits[known], gold[rows][known])
+        return loss
+
+    return run_epochs(config, student, tokenizer, items, loss_of)
 
 
 def matched_thresholds(teacher_rows: list[list[float]], student_rows: list[list[float]],

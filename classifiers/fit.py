@@ -32,6 +32,15 @@ def fit(config, model, tokenizer, items: list[dict]) -> float:
     """Train in place (deterministic for a given seed and thread count); returns the last batch loss."""
     device = next(model.parameters()).device
     targets = torch.tensor([label_vector(item) for item in items]).to(device)
+    return run_epochs(config, model, tokenizer, items,
+                      lambda rows, ids, mask: model(input_ids=ids, attention_mask=mask, labels=targets[rows]).loss)
+
+
+def run_epochs(config, model, tokenizer, items: list[dict], loss_of) -> float:
+    """The loop every training run shares: AdamW with linear warm-up and decay, sentence-order
+    shuffling (and [UNK] replacement when configured) each epoch, batches in a seeded order.
+    ``loss_of(rows, input_ids, attention_mask)`` gives a batch's loss; returns the last one."""
+    device = next(model.parameters()).device
     steps = config.epochs * -(-len(items) // config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
     schedule = transformers.get_linear_schedule_with_warmup(optimizer, max(1, steps // 10), steps)
@@ -52,8 +61,7 @@ def fit(config, model, tokenizer, items: list[dict]) -> float:
         for batch_ids in torch.randperm(len(items), generator=order_rng).split(config.batch_size):
             rows = batch_ids.tolist()
             batch = tokenizer.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
-            loss = model(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device),
-                         labels=targets[rows]).loss
+            loss = loss_of(rows, batch["input_ids"].to(device), batch["attention_mask"].to(device))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

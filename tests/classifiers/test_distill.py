@@ -1,0 +1,51 @@
+"""Distillation on a tiny subset: a student that keeps chosen teacher layers, learns the teacher's
+logits, gets thresholds matched to the teacher's decisions, and loads like any artifact."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from classifiers.distill import matched_thresholds, parse_layers, student_from
+from classifiers.labels import LABELS
+from classifiers.model import DEFAULT_MODEL_DIR, RiskModel
+from classifiers.train import TrainConfig, train
+
+SEED = Path(__file__).resolve().parents[2] / "classifiers" / "data" / "seed.jsonl"
+
+
+def test_a_student_keeps_only_the_chosen_layers_of_its_teacher():
+    from transformers import AutoModelForSequenceClassification
+
+    teacher = AutoModelForSequenceClassification.from_pretrained(DEFAULT_MODEL_DIR, local_files_only=True)
+    student = student_from(teacher, parse_layers("1,3"))
+    assert len(student.bert.encoder.layer) == student.config.num_hidden_layers == 2
+    assert len(teacher.bert.encoder.layer) == 4  # the teacher is untouched
+    kept = student.bert.encoder.layer[1].attention.self.query.weight
+    assert torch.equal(kept, teacher.bert.encoder.layer[3].attention.self.query.weight)
+    with pytest.raises(ValueError):
+        student_from(teacher, (3, 1))
+    with pytest.raises(ValueError):
+        student_from(teacher, (0, 4))
+
+
+def test_thresholds_are_matched_to_the_teachers_decisions():
+    teacher = [[0.9, 0.1], [0.6, 0.2], [0.2, 0.8], [0.1, 0.05]]
+    student = [[0.45, 0.1], [0.35, 0.3], [0.2, 0.4], [0.1, 0.1]]  # the same order, lower
+    found = matched_thresholds(teacher, student, {"a": 0.5, "b": 0.5}, ("a", "b"))
+    assert found["a"] <= 0.35 and found["a"] > 0.2  # catches what the teacher caught, nothing else
+    assert 0.3 < found["b"] <= 0.4
+
+
+def test_a_distilled_student_trains_and_loads_through_the_same_loader(tmp_path, monkeypatch):
+    out = tmp_path / "student"
+    train(TrainConfig(data=SEED, out=out, teacher=DEFAULT_MODEL_DIR, keep_layers="1,3", epochs=1, limit=40,
+                      threads=1, version="0.0.0-student", hard_weight=0.0, target_recall=0.9))
+    monkeypatch.setenv("FINREVIEW_MODEL_DIR", str(out))
+    student = RiskModel.load()
+    assert student.path == out and student.metadata["architecture"]["layers"] == 2
+    assert student.metadata["distillation"]["kept_layers"] == "1,3"
+    assert set(student.thresholds) == set(LABELS) and all(0.05 <= t <= 0.5 for t in student.thresholds.values())
+    assert "--teacher" in student.metadata["rebuild_command"]
+    assert 0.0 <= student.predict("保證獲利，穩賺不賠！").risk_score <= 1.0
