@@ -5,6 +5,7 @@ import datetime as dt
 
 from rulesets.finding import Finding
 from rulesets.language import detect_language
+from rulesets.matcher import literals_present
 from rulesets.normalize import Normalized, normalize
 from rulesets.disclosures import DisclosureKnowledge, knowledge_for
 from rulesets.packs import Pack, select_packs
@@ -43,9 +44,11 @@ def check_copy(
     language = detect_language(text)
     scoped, knowledge = _scope(packs, jurisdiction, product, channel)
     structure = analyse(norm, knowledge)
+    present = literals_present(norm.text)
     findings: list[Finding] = []
-    for rule in scoped:
-        if rule.effective.covers(day):
+    for rule, gate in scoped:
+        # A rule whose every finding needs a literal the copy lacks is skipped without a call.
+        if (gate is None or not gate.isdisjoint(present)) and rule.effective.covers(day):
             findings.extend(evaluate_rule(rule, norm, language, structure))
     return sorted(findings, key=Finding.sort_key), norm, structure
 
@@ -53,11 +56,13 @@ def check_copy(
 # (id of the pack list, jurisdiction, product, channel) -> (that list, its rules in scope, their
 # disclosure knowledge): a batch checks thousands of copies against a handful of scopes, and
 # working the scope out again cost as much as a rule.
-_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[Rule, ...], DisclosureKnowledge]] = {}
+_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[tuple[Rule, frozenset[str] | None], ...],
+                                               DisclosureKnowledge]] = {}
 
 
 def _scope(packs: list[Pack], jurisdiction: str, product: str,
-           channel: str) -> tuple[tuple[Rule, ...], DisclosureKnowledge]:
+           channel: str) -> tuple[tuple[tuple[Rule, frozenset[str] | None], ...], DisclosureKnowledge]:
+    """The rules in scope, each with its gate (see ``_gate``), and their disclosure knowledge."""
     key = (id(packs), jurisdiction, product, channel)
     found = _scopes.get(key)
     if found is None or found[0] is not packs:
@@ -65,8 +70,15 @@ def _scope(packs: list[Pack], jurisdiction: str, product: str,
             _scopes.clear()
         rules = tuple(rule for pack in select_packs(packs, jurisdiction, product, channel)
                       for rule in pack.rules_for(jurisdiction, product, channel))
-        found = _scopes[key] = (packs, rules, knowledge_for(rules))
+        found = _scopes[key] = (packs, tuple((rule, _gate(rule)) for rule in rules), knowledge_for(rules))
     return found[1], found[2]
+
+
+def _gate(rule: Rule) -> frozenset[str] | None:
+    """Literals one of which a copy must hold for ``rule`` to find anything; None when the rule can
+    fire without any (a required wording fires when it is missing)."""
+    finding_gate = getattr(rule.check, "finding_gate", None)
+    return finding_gate() if finding_gate is not None else None
 
 
 def structure_of(norm: Normalized, rules: list[Rule]) -> Structure:

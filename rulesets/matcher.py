@@ -109,7 +109,7 @@ class _Searcher:
     requirement, tested inline against the copy's shared literal scan: most patterns are skipped
     that way, and a function call per skipped pattern was most of their cost."""
 
-    __slots__ = ("index", "phrase_gate", "patterns", "gate_literals")
+    __slots__ = ("index", "phrase_gate", "patterns", "gate_literals", "gate")
 
     def __init__(self, phrases: list[str], patterns: list[re.Pattern[str]]) -> None:
         self.index = PhraseIndex(phrases) if phrases else None
@@ -125,6 +125,11 @@ class _Searcher:
         # copy, no pattern can match: one set test skips them all.
         gated = all(requirement for _, requirement in self.patterns)
         self.gate_literals = frozenset().union(*(r[0] for _, r in self.patterns)) if gated and patterns else None
+        # Literals one of which every match of any phrase or pattern needs (None: no such set).
+        if (self.index is None or self.phrase_gate is not None) and (not patterns or self.gate_literals is not None):
+            self.gate = (self.phrase_gate or frozenset()) | (self.gate_literals or frozenset())
+        else:
+            self.gate = None
 
     def find(self, text: str) -> list[Match]:
         present = _LITERALS.present(text) if self.patterns or self.phrase_gate else None
@@ -167,6 +172,16 @@ class Terms(BaseModel):
 
     def terms(self) -> list[str]:
         return [*self.phrases, *(p.pattern for p in self.patterns)]
+
+    @property
+    def gate(self) -> frozenset[str] | None:
+        """Literals of which a copy must hold one for anything to be found (None: no such set)."""
+        return self._searcher.gate
+
+
+def literals_present(text: str) -> frozenset[str]:
+    """The registered literals (rule pattern literals, gated phrases) that occur in ``text``."""
+    return _LITERALS.present(text)
 
 
 def regex_matches(pattern: re.Pattern[str], text: str) -> list[Match]:

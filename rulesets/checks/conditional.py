@@ -31,6 +31,10 @@ class ConditionalCheck(BaseModel):
     within: Unit | PositiveInt = "text"
     trigger_in: Literal["claims", "anywhere"] = "claims"
 
+    def finding_gate(self) -> frozenset[str] | None:
+        """Literals one of which the copy must hold for a trigger, and so a finding, to appear."""
+        return self.trigger.gate
+
     def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         text = norm.text
         triggers = exceptions.keep(text, self.trigger.find(text))

@@ -15,6 +15,10 @@ if TYPE_CHECKING:  # claims and disclosures; only conditional checks read them
 class ForbiddenCheck(Terms):
     type: Literal["forbidden"]
 
+    def finding_gate(self) -> frozenset[str] | None:
+        """Literals one of which the copy must hold for this check to find anything."""
+        return Terms.gate.fget(self)
+
     def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         return [
             Hit(m.start, m.end, {"check": self.type, "term": m.term, "matched": norm.text[m.start : m.end]})

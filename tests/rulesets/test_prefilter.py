@@ -131,3 +131,20 @@ def test_a_copy_without_a_header_word_skips_the_header_test_and_one_with_it_does
     assert knowledge.header_hint.any_in(normalize("前言\n注意事項：本活動限新戶。").text)
     assert knowledge.header_hint.any_in(normalize("Apply now.\nImportant information: rates may change.").text)
     assert not knowledge.header_hint.any_in(normalize("星河卡首刷享5%回饋，立即申辦！").text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_pieces, min_size=1, max_size=4))
+def test_a_rule_skipped_by_its_gate_would_have_found_nothing(pieces: list[str]) -> None:
+    """check_copy skips a forbidden or conditional rule whose trigger literals are all absent from
+    the copy; on spliced text, such a rule's own evaluation finds nothing either."""
+    from rulesets.engine import _gate, evaluate_rule
+    from rulesets.matcher import literals_present
+
+    norm = normalize("".join(pieces))
+    present = literals_present(norm.text)
+    gated = [(rule, _gate(rule)) for pack in shipped_packs() for rule in pack.rules]
+    assert sum(gate is not None for _, gate in gated) > 50  # most rules can be skipped this way
+    for rule, gate in gated:
+        if gate is not None and gate.isdisjoint(present):
+            assert evaluate_rule(rule, norm) == [], rule.id
