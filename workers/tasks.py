@@ -19,6 +19,7 @@ from workers.liveness import beat_forever, process_name
 from workers.reconciler import reconcile_once
 from workers.runner import run_job
 from workers.store import heartbeats
+from workers.keys import KeyConfigError, content_kek
 from workers.store.scores import PgScoreStore
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ _lock = threading.Lock()
 _pool: ConnectionPool | None = None
 _loader: list[threading.Thread] = []  # this pool process's parts loader, then heartbeat
 _stop_beating = threading.Event()
+_cache_refused: list[bool] = []  # the shared score cache could not be keyed (no usable content key)
 
 
 def _shared_pool(cfg: RuntimeConfig) -> ConnectionPool:
@@ -76,10 +78,16 @@ def _components(cfg: RuntimeConfig) -> Components:
     """The shared parts, with the classifier score cache backed by PostgreSQL: a copy that one
     worker scored (a resubmission, a repeated variant) is not scored again by another."""
     components = shared_components(cfg)
-    if components.score_cache.backing is None:
+    if components.score_cache.backing is None and not _cache_refused:
         with _lock:
-            if components.score_cache.backing is None:
-                components.score_cache = ScoreCache(backing=PgScoreStore(_shared_pool(cfg)))
+            if components.score_cache.backing is None and not _cache_refused:
+                try:
+                    store = PgScoreStore(_shared_pool(cfg), content_kek(cfg))
+                except KeyConfigError as exc:  # the job itself reports the key; scores stay in memory
+                    log.warning("score cache kept in memory: %s", exc)
+                    _cache_refused.append(True)
+                    return components
+                components.score_cache = ScoreCache(backing=store)
     return components
 
 

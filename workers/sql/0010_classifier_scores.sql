@@ -1,5 +1,6 @@
 -- Classifier scores shared by the workers (issue 20): keyed by the model (id, version, runtime,
--- weights fingerprint) and the SHA-256 of the token ids it read. Digests and scores only, never text.
+-- weights fingerprint) and a keyed digest (HMAC) of the token ids it read. Digests and scores only,
+-- never text.
 CREATE TABLE IF NOT EXISTS classifier_scores (
     model text NOT NULL,
     digest bytea NOT NULL CHECK (length(digest) = 32),
