@@ -27,6 +27,7 @@ _lock = threading.Lock()
 _pool: ConnectionPool | None = None
 _loader: list[threading.Thread] = []  # this pool process's parts loader, then heartbeat
 _stop_beating = threading.Event()
+_cache_lock = threading.Lock()
 _cache_refused: list[bool] = []  # the shared score cache could not be keyed (no usable content key)
 
 
@@ -79,10 +80,11 @@ def _components(cfg: RuntimeConfig) -> Components:
     worker scored (a resubmission, a repeated variant) is not scored again by another."""
     components = shared_components(cfg)
     if components.score_cache.backing is None and not _cache_refused:
-        with _lock:
+        pool = _shared_pool(cfg)  # takes _lock itself: not inside it
+        with _cache_lock:
             if components.score_cache.backing is None and not _cache_refused:
                 try:
-                    store = PgScoreStore(_shared_pool(cfg), content_kek(cfg))
+                    store = PgScoreStore(pool, content_kek(cfg))
                 except KeyConfigError as exc:  # the job itself reports the key; scores stay in memory
                     log.warning("score cache kept in memory: %s", exc)
                     _cache_refused.append(True)
