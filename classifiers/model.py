@@ -159,6 +159,10 @@ class RiskModel:
                         for i, label in enumerate(LABELS) if row[i] >= thresholds[label]}
         return Prediction(risk_score=risk, labels=dict(zip(LABELS, row)), evidence=evidence, label_evidence=by_label)
 
+    def digest(self, text: str) -> bytes:
+        """What the score cache keys ``text`` by: the SHA-256 of the token ids the model reads."""
+        return hashlib.sha256(tokenize(self._encoder, [text], self._meta["max_length"])[0].tobytes()).digest()
+
     def token_count(self, text: str) -> int:
         """How many tokens the model reads of ``text`` (at most max_length)."""
         return len(self._encoder.encode(text).ids)

@@ -29,8 +29,10 @@ class Components:
     model: Any | None = None
     policy: RoutingPolicy = field(default_factory=lambda: FAIL_CLOSED_POLICY)
     load_errors: dict[str, str] = field(default_factory=dict)
-    # Classifier scores by what the model reads: this process's, and in workers also PostgreSQL's.
+    # Classifier scores by what the model reads, in this process; workers also share them through
+    # PostgreSQL (workers/store/scores.SharedScores, set by workers/tasks.py).
     score_cache: Any = field(default_factory=_memory_cache)
+    shared_scores: Any | None = None
 
     def health(self) -> dict[str, str]:
         parts = {"rules": self.packs, "pii": self.pii, "classifier": self.model}

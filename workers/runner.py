@@ -22,6 +22,8 @@ def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_
         # A template variant is verified against its approved template before anything else runs.
         variant = variant_context(conn, claimed.version_id, keys) if claimed is not None and claimed.is_variant else None
         template = claimed is not None and claimed.is_template
+        if claimed is not None:
+            _load_scores(conn, components, claimed.text)
     if claimed is None:
         return "skipped"
     ctx = CopyContext(**claimed.context)
@@ -31,11 +33,29 @@ def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_
         log.exception("pipeline crashed on job %s", job_id)
         report = _crash_report(ctx, exc)
     with pool.connection() as conn:
+        # Before the report: storing it takes the audit trail's append lock until commit, and a
+        # statement after it would hold every other worker's report back for one more round trip.
+        _save_scores(conn, components)
         stored = reports.save_report(
             conn, job_id=job_id, version_id=claimed.version_id, subject=claimed.subject,
             pipeline_version=PIPELINE_VERSION, report=report, digest=report_digest(report),
         )
     return report["verdict"] if stored else "duplicate"
+
+
+def _load_scores(conn, components: Components, text: str | None) -> None:
+    """The copy's stored scores into this process's cache, as the last statement of the claim's
+    transaction (no savepoint: a plain read of a table every migrated database has, and a failure
+    here means the connection itself failed, which loses the claim as any other statement would)."""
+    if components.shared_scores is None or components.model is None or text is None:
+        return
+    components.shared_scores.load(conn, components.score_cache, components.model.key, [components.model.digest(text)])
+
+
+def _save_scores(conn, components: Components) -> None:
+    """What this job scored, for the other workers, in its report's transaction."""
+    if components.shared_scores is not None:
+        components.shared_scores.save(conn, components.score_cache)
 
 
 def _crash_report(ctx: CopyContext, exc: Exception | None) -> dict:

@@ -20,7 +20,7 @@ from workers.reconciler import reconcile_once
 from workers.runner import run_job
 from workers.store import heartbeats
 from workers.keys import KeyConfigError, content_kek
-from workers.store.scores import PgScoreStore
+from workers.store.scores import SharedScores
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -76,20 +76,21 @@ def _config() -> RuntimeConfig:
 
 
 def _components(cfg: RuntimeConfig) -> Components:
-    """The shared parts, with the classifier score cache backed by PostgreSQL: a copy that one
-    worker scored (a resubmission, a repeated variant) is not scored again by another."""
+    """The shared parts, with a score cache that lists what it scores: each job writes those
+    scores to PostgreSQL with its report, and reads its copy's there when claiming it, so a copy
+    that one worker scored (a resubmission, a repeated variant) is not scored again by another."""
     components = shared_components(cfg)
-    if components.score_cache.backing is None and not _cache_refused:
-        pool = _shared_pool(cfg)  # takes _lock itself: not inside it
+    if components.shared_scores is None and not _cache_refused:
         with _cache_lock:
-            if components.score_cache.backing is None and not _cache_refused:
+            if components.shared_scores is None and not _cache_refused:
                 try:
-                    store = PgScoreStore(pool, content_kek(cfg))
+                    shared = SharedScores(content_kek(cfg))
                 except KeyConfigError as exc:  # the job itself reports the key; scores stay in memory
                     log.warning("score cache kept in memory: %s", exc)
                     _cache_refused.append(True)
                     return components
-                components.score_cache = ScoreCache(backing=store)
+                components.score_cache = ScoreCache(track_new=True)
+                components.shared_scores = shared
     return components
 
 

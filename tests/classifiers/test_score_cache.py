@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 
-import numpy as np
 import pytest
 
 from classifiers.model import DEFAULT_MODEL_DIR, RiskModel
@@ -105,15 +104,11 @@ def test_texts_scored_together_in_length_groups_score_bit_for_bit_as_alone(model
     assert together == [model.scores(text) for text in texts]
 
 
-class _Failing:
-    def get_many(self, model_key, digests):
-        raise ConnectionError("down")
-
-    def put_many(self, model_key, rows):
-        raise ConnectionError("down")
-
-
-def test_a_backing_store_that_fails_costs_a_forward_pass_not_the_score(model):
-    cache = ScoreCache(backing=_Failing())
-    assert model.scores(TEXTS[0], cache=cache) == model.scores(TEXTS[0])
-    assert np.isfinite(model.scores(TEXTS[0], cache=cache)).all()
+def test_a_tracking_cache_lists_what_it_scored_once_and_not_what_it_was_told(model):
+    cache = ScoreCache(track_new=True)
+    model.scores(TEXTS[0], cache=cache)
+    cache.remember(model.key, {model.digest(TEXTS[1]): [0.5] * 6})  # another worker's score
+    taken = cache.take_new()
+    assert list(taken) == [model.key] and list(taken[model.key]) == [model.digest(TEXTS[0])]
+    assert cache.take_new() == {}
+    assert model.scores(TEXTS[1], cache=cache) == [0.5] * 6  # read back as remembered
