@@ -8,8 +8,8 @@ and a score never serves another model. Entries hold digests and scores only, ne
 `ScoreCache` keeps recent entries in this process (bounded, least recently used out first). With
 ``track_new`` it also lists the entries scored here since the last `take_new`, which workers write
 to PostgreSQL in the same transaction as the job's report (workers/store/scores.py), and entries
-read from there come in through `remember`: sharing scores between workers costs no round trip
-of its own.
+read from there come in through `remember`: sharing scores between workers costs one statement
+in each of the job's two transactions, and no connection of its own.
 """
 
 from __future__ import annotations

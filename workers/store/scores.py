@@ -2,7 +2,7 @@
 (model key, digest, scores), so a copy one worker scored is not scored again by another.
 
 A job reads the scores of its copy in the transaction that claims it and writes what it scored in
-the one that stores its report: no round trip of its own. The stored digest is keyed (HMAC with a
+the one that stores its report: one statement in each, no connection of its own. The stored digest is keyed (HMAC with a
 key derived from the content key-encryption key): a plain hash of a short copy could be confirmed
 by anyone who can read the table and guess the text."""
 from __future__ import annotations
