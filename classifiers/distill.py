@@ -25,6 +25,11 @@ from classifiers.fit import run_epochs
 HARD_LABEL_WEIGHT = 0.3
 
 
+def hard_weight_of(config) -> float:
+    """The gold labels' weight a run uses (``config.hard_weight``, else the default)."""
+    return HARD_LABEL_WEIGHT if getattr(config, "hard_weight", None) is None else config.hard_weight
+
+
 def student_from(teacher: torch.nn.Module, keep: tuple[int, ...]) -> torch.nn.Module:
     """A copy of ``teacher`` (a BertForSequenceClassification) with only the encoder layers ``keep``."""
     layers = teacher.bert.encoder.layer
@@ -63,7 +68,7 @@ def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> flo
     gold = torch.tensor([label_vector(item) if item["labels"] is not None else [0.0] * len(teacher.config.id2label)
                          for item in items], dtype=torch.float32).to(device)
     mse, bce = torch.nn.MSELoss(), torch.nn.BCEWithLogitsLoss()
-    hard_weight = HARD_LABEL_WEIGHT if getattr(config, "hard_weight", None) is None else config.hard_weight
+    hard_weight = hard_weight_of(config)
 
     def loss_of(rows, ids, mask):
         with torch.no_grad():

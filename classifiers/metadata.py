@@ -138,9 +138,9 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
 
 
 def _hard_weight(config) -> float:
-    from classifiers.distill import HARD_LABEL_WEIGHT
+    from classifiers.distill import hard_weight_of
 
-    return HARD_LABEL_WEIGHT if config.hard_weight is None else config.hard_weight
+    return hard_weight_of(config)
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -161,7 +161,11 @@ class RiskModel:
 
     def digest(self, text: str) -> bytes:
         """What the score cache keys ``text`` by: the SHA-256 of the token ids the model reads."""
-        return hashlib.sha256(tokenize(self._encoder, [text], self._meta["max_length"])[0].tobytes()).digest()
+        return self._encoded(text)[1]
+
+    def _encoded(self, text: str) -> tuple[np.ndarray, bytes]:
+        ids = tokenize(self._encoder, [text], self._meta["max_length"])[0]
+        return ids, hashlib.sha256(ids.tobytes()).digest()
 
     def token_count(self, text: str) -> int:
         """How many tokens the model reads of ``text`` (at most max_length)."""
@@ -177,12 +181,12 @@ class RiskModel:
         """``scores`` of each text. Under ONNX Runtime, texts of the same token length are scored as
         one batch: with nothing padded, each row comes out bit for bit as it does alone (checked in
         tests/classifiers); PyTorch is not relied on for that and scores one text at a time."""
-        encoded = [tokenize(self._encoder, [text], self._meta["max_length"]) for text in texts]
-        digests = [hashlib.sha256(ids.tobytes()).digest() for ids, _ in encoded]
+        encoded = [self._encoded(text) for text in texts]
+        digests = [digest for _, digest in encoded]
         known = cache.get_many(self.key, digests) if cache is not None else {}
         rows: dict[bytes, list[float]] = dict(known)
         todo: dict[int, dict[bytes, np.ndarray]] = defaultdict(dict)  # token length -> digest -> ids
-        for (ids, _), digest in zip(encoded, digests):
+        for ids, digest in encoded:
             if digest not in rows:
                 todo[ids.shape[1] if self.runtime == "onnx" else len(todo)][digest] = ids
         for group in todo.values():

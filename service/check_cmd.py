@@ -14,7 +14,7 @@ from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components
 from workers.config import RuntimeConfig
 from workers.claim_spans import claim_spans
-from workers.pipeline import CopyContext, add_classifier, assess, conclude, review
+from workers.pipeline import CopyContext, assess, complete, review
 
 
 def _components() -> Components:
@@ -111,12 +111,8 @@ def review_chunk(items: list[BatchLine], components: Components, explain: bool,
         except Exception:  # each copy is scored again below, and its report names the stage's error
             pass
 
-    def finish(triple):
-        item, ctx, report = triple
-        add_classifier(report, item.text, components, explain=explain)
-        return conclude(report, ctx, components)
-
-    return list(run(finish, zip(items, contexts, reports)))
+    return list(run(lambda triple: complete(triple[2], triple[0].text, triple[1], components, explain=explain),
+                    zip(items, contexts, reports)))
 
 
 def _by_length_in_turn(model, texts: list[str], parts: int) -> list[list[str]]:

@@ -37,7 +37,12 @@ class CopyContext:
 def review(text: str, ctx: CopyContext, components: Components, *, explain: bool = True) -> dict[str, Any]:
     """``explain``: give the classifier's findings their evidence (occlusion) when the copy goes to
     an officer. Without it a classifier finding spans the whole copy; batch screening skips it."""
-    report = assess(text, ctx, components)
+    return complete(assess(text, ctx, components), text, ctx, components, explain=explain)
+
+
+def complete(report: dict[str, Any], text: str, ctx: CopyContext, components: Components, *,
+             explain: bool = True) -> dict[str, Any]:
+    """``assess``'s report finished: the classifier's findings, then the route."""
     add_classifier(report, text, components, explain=explain)
     return conclude(report, ctx, components)
 

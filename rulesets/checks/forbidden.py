@@ -17,7 +17,7 @@ class ForbiddenCheck(Terms):
 
     def finding_gate(self) -> frozenset[str] | None:
         """Literals one of which the copy must hold for this check to find anything."""
-        return Terms.gate.fget(self)
+        return self.gate
 
     def hits(self, norm: Normalized, exceptions: Exceptions, structure: Structure | None = None) -> list[Hit]:
         return [
