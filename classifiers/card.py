@@ -110,7 +110,12 @@ def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
     base_line = ("trained from scratch (random init, character vocabulary from the training split)"
                  if base["name"] == "scratch" else f"fine-tuned from `{base['name']}` ({base['revision']})")
     distilled = meta.get("distillation")
-    if distilled:
+    if distilled and distilled.get("document_weight") is not None:
+        base_line = (f"retrained from `{distilled['teacher']['name']}` ({distilled['teacher']['revision']}) and "
+                     f"anchored to it: every encoder layer kept ({distilled['kept_layers']}), trained on "
+                     f"{distilled['loss']}, the hand-written documents joining the train split; thresholds: "
+                     f"{distilled['thresholds']}")
+    elif distilled:
         base_line = (f"distilled from `{distilled['teacher']['name']}` ({distilled['teacher']['revision']}): a copy "
                      f"of the teacher keeping its encoder layers {distilled['kept_layers']}, trained on "
                      f"{distilled['loss']}" + (", the hand-written documents joining the train split" if distilled["documents"] else "")
@@ -178,6 +183,8 @@ def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
         "## Rebuild",
         "```",
         "python -m classifiers.data.build_corpus",
+        *([f"{distilled['teacher_rebuild_command']}   # the teacher"]
+          if distilled and distilled.get("teacher_rebuild_command") else []),
         meta["rebuild_command"],
         "```",
         f"Same command, same library versions and thread count give the same weights. Libraries: {libs}.",

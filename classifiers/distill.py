@@ -10,6 +10,11 @@ unsure about, which is where a verdict can change.
 Any text helps the student, labelled or not, since the teacher supplies the targets: the
 hand-written documents (classifiers/data/documents.py) join the corpus's train split here, so the
 student sees whole formal disclosures and product pages that no template assembled.
+
+Kept whole (every layer), the same loop is an anchored retrain: the shipped model learns the
+documents' gold labels (``document_weight``; the teacher is not asked about them, since its
+false alarms on formal disclosures are what they correct) while its own logits hold it in place on
+the template corpus, so what it already catches there is not traded away for the new register.
 """
 
 from __future__ import annotations
@@ -59,11 +64,19 @@ def unlabelled_items(n: int, seed: int) -> list[dict]:
     return [{"id": f"unlabelled-{i}", "text": text, "labels": None} for i, text in enumerate(unlabelled_text(n, seed))]
 
 
+def is_document(item: dict) -> bool:
+    """A hand-written whole document (classifiers/data/documents.py), not a corpus item."""
+    return item["id"].startswith("doc-")
+
+
 def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> float:
     """Train ``student`` in place towards ``teacher``'s logits on ``items`` (the gold labels too,
-    weighted by ``config.hard_weight``, where an item has them); returns the last batch loss."""
+    weighted by ``config.hard_weight``, where an item has them); returns the last batch loss.
+    With ``config.document_weight`` set, documents learn only their gold labels, at that weight."""
     device = next(student.parameters()).device
     teacher.to(device).eval()
+    document_weight = getattr(config, "document_weight", None)
+    gold_only = torch.tensor([document_weight is not None and is_document(item) for item in items]).to(device)
     labelled = torch.tensor([item["labels"] is not None for item in items]).to(device)
     gold = torch.tensor([label_vector(item) if item["labels"] is not None else [0.0] * len(teacher.config.id2label)
                          for item in items], dtype=torch.float32).to(device)
@@ -71,13 +84,21 @@ def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> flo
     hard_weight = hard_weight_of(config)
 
     def loss_of(rows, ids, mask):
-        with torch.no_grad():
-            target = teacher(input_ids=ids, attention_mask=mask).logits
         logits = student(input_ids=ids, attention_mask=mask).logits
-        loss = mse(logits, target)
-        known = labelled[rows]
-        if hard_weight and bool(known.any()):
-            loss = loss + hard_weight * bce(logits[known], gold[rows][known])
+        own = gold_only[rows]
+        anchored = ~own
+        loss = logits.sum() * 0.0
+        if bool(anchored.any()):
+            with torch.no_grad():
+                target = teacher(input_ids=ids[anchored], attention_mask=mask[anchored]).logits
+            # Each part weighs by its share of the batch, so a batch's loss does not depend on its mix.
+            share = float(anchored.sum()) / len(rows)
+            loss = loss + share * mse(logits[anchored], target)
+            known = labelled[rows] & anchored
+            if hard_weight and bool(known.any()):
+                loss = loss + share * hard_weight * bce(logits[known], gold[rows][known])
+        if bool(own.any()):
+            loss = loss + float(own.sum()) / len(rows) * document_weight * bce(logits[own], gold[rows][own])
         return loss
 
     return run_epochs(config, student, tokenizer, items, loss_of)

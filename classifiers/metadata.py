@@ -111,10 +111,15 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
         "distillation": (None if not getattr(config, "teacher", None) else
                          {"teacher": base_fingerprint(config.teacher), "kept_layers": config.keep_layers,
                           "thresholds": "per label, those whose decisions agree most with the teacher's on every "
-                                        "corpus text and document (distill.matched_thresholds)",
+                                        + ("corpus text" if _document_weight(config) is not None
+                                           else "corpus text and document") + " (distill.matched_thresholds)",
                           "loss": "MSE to the teacher's logits"
-                                  + (f" + {_hard_weight(config)} x BCE to the gold labels" if _hard_weight(config) else ""),
-                          "documents": bool(config.documents), "unlabelled_texts": config.unlabelled}),
+                                  + (f" + {_hard_weight(config)} x BCE to the gold labels" if _hard_weight(config) else "")
+                                  + (f"; documents: {_document_weight(config)} x BCE to their gold labels only"
+                                     if _document_weight(config) is not None else ""),
+                          "documents": bool(config.documents), "unlabelled_texts": config.unlabelled,
+                          "document_weight": _document_weight(config),
+                          "teacher_rebuild_command": _teacher_rebuild(config.teacher)}),
         "architecture": {"model_type": cfg.model_type, "layers": cfg.num_hidden_layers,
                          "hidden_size": cfg.hidden_size, "heads": cfg.num_attention_heads,
                          "intermediate_size": cfg.intermediate_size, "vocab_size": cfg.vocab_size,
@@ -135,6 +140,16 @@ def build_metadata(config, model, tokenizer, items, train_items, dev_items, fina
                             if getattr(config, "comparison", None) else None),
         "rebuild_command": command,
     }
+
+
+def _teacher_rebuild(teacher) -> str | None:
+    """How the teacher itself was built, from its metadata, so the student's rebuild starts from scratch."""
+    path = Path(teacher) / "metadata.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("rebuild_command") if path.is_file() else None
+
+
+def _document_weight(config) -> float | None:
+    return getattr(config, "document_weight", None)
 
 
 def _hard_weight(config) -> float:

@@ -67,6 +67,7 @@ class TrainConfig:
     keep_layers: str | None = None
     documents: bool = False
     hard_weight: float | None = None  # None: distill.HARD_LABEL_WEIGHT
+    document_weight: float | None = None  # set: documents learn their gold labels only, at this weight (anchored retrain)
     unlabelled: int = 0  # generated texts (pretrain.unlabelled_text) the student learns on, teacher targets only
 
     @property
@@ -167,7 +168,12 @@ def _train(config: TrainConfig) -> Path:
         path.chmod(0o644)  # save_pretrained writes weights 0600; the artifact is shared, read-only data
     thresholds = None
     if teacher is not None:
-        extra = [item for item in train_items if item["id"].startswith("doc-")] if config.documents else []
+        from classifiers.distill import is_document
+
+        # Documents taught by their gold labels are where the student is meant to part from the
+        # teacher, so only the corpus sets the thresholds then.
+        extra = ([item for item in train_items if is_document(item)]
+                 if config.documents and config.document_weight is None else [])
         thresholds = _thresholds_like_teacher(config, teacher, model, tokenizer, items + extra)
     meta = build_metadata(config, model, tokenizer, items, train_items, dev_items, final_loss,
                           rebuild_command(config), test_items=test_items, seconds=seconds, thresholds=thresholds)
@@ -206,7 +212,7 @@ FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size
          "--threads": "threads", "--limit": "limit", "--model-id": "model_id", "--version": "version",
          "--include-decisions": "include_decisions", "--target-recall": "target_recall", "--device": "device",
          "--comparison": "comparison", "--teacher": "teacher", "--keep-layers": "keep_layers",
-         "--documents": "documents", "--hard-weight": "hard_weight",
+         "--documents": "documents", "--hard-weight": "hard_weight", "--document-weight": "document_weight",
          "--unlabelled": "unlabelled"}
 ALWAYS = ("seed", "epochs")
 
@@ -235,7 +241,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     types = {"base": Path, "include_decisions": Path, "comparison": Path, "target_recall": float, "device": str, "learning_rate": float, "dropout": float, "shuffle": float, "unk": float, "model_id": str, "version": str,
-             "teacher": Path, "keep_layers": str, "documents": _flag, "hard_weight": float}
+             "teacher": Path, "keep_layers": str, "documents": _flag, "hard_weight": float,
+             "document_weight": float}
     for flag, field in FLAGS.items():
         parser.add_argument(flag, dest=field, type=types.get(field, int), default=None)
     args = vars(parser.parse_args(argv))

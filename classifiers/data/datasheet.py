@@ -118,7 +118,7 @@ unbalanced_or_exaggerated, pressure_tactics, unsubstantiated_comparison) or `["n
   product pages that carry claims with their disclosures, labelled by their claims (a balanced page
   is `none`; a guarantee stays a violation however much small print follows). They are kept apart
   from the held-out disclosure benchmark in `bench/data/` by a test, as from `shared/eval/`, and
-  enter the corpus only with `build_corpus --documents` (see "Diversity and length").
+  join the train split at training time (`classifiers.train --documents true`; see "Diversity and length").
 - **Taken from rule examples:** nothing (the rule packs were being edited concurrently; see gaps).
 - `missing_risk_warning` is by construction: fund, securities, insurance and crypto copy with no
   risk warning carries it; compliant investment copy always carries one.
@@ -161,13 +161,16 @@ def _diversity(items: list[dict], dev: dict[str, list[int]] | None) -> str:
 
     langs = ("zh-TW", "en")
     templated = sum(map(template_built, items))
+    extra = len(documents())
     held_back = "" if templated < len(items) else (
-        f" The {len(documents())} whole documents of `documents.py` are left out of this build "
-        "(`build_corpus --documents` adds them): the model trained with them was rejected on the real dev "
-        "set (`classifiers/PROGRESS.md`). Their rows below describe them as that build would hold them.")
+        f" The {extra} whole documents of `documents.py` are not in this file: training reads them beside "
+        "its train split (`classifiers.train --documents true`, as the shipped model was built), where they "
+        f"are the hard negatives and formal violations no template makes; corpus and documents together are "
+        f"{templated / (len(items) + extra):.1%} template-built (`build_corpus --documents` writes them into "
+        "one file instead). Their rows below describe them.")
     docs = [i for i in items if not template_built(i)] or documents()
     groups = [("all", items), ("template-built", [i for i in items if template_built(i)]),
-              ("whole documents" if templated < len(items) else "documents.py (not in this build)", docs)]
+              ("whole documents" if templated < len(items) else "documents.py (read beside it)", docs)]
     rows = []
     for lang in langs:
         for name, group in groups:

@@ -49,3 +49,33 @@ def test_a_distilled_student_trains_and_loads_through_the_same_loader(tmp_path, 
     assert set(student.thresholds) == set(LABELS) and all(0.05 <= t <= 0.5 for t in student.thresholds.values())
     assert "--teacher" in student.metadata["rebuild_command"]
     assert 0.0 <= student.predict("保證獲利，穩賺不賠！").risk_score <= 1.0
+
+
+def test_an_anchored_retrain_learns_the_documents_gold_labels(tmp_path):
+    """Every layer kept and documents taught by their own labels: the retrained model's loss on the
+    documents falls below the shipped model's, and its thresholds come from the corpus alone."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from classifiers.data.documents import documents
+    from classifiers.dataset import label_vector
+
+    out = tmp_path / "anchored"
+    train(TrainConfig(data=SEED, out=out, teacher=DEFAULT_MODEL_DIR, keep_layers="0,1,2,3", epochs=1, limit=40,
+                      threads=2, version="0.0.0-anchored", documents=True, document_weight=5.0,
+                      learning_rate=3e-4))
+    docs = documents()
+    gold = torch.tensor([label_vector(item) for item in docs])
+
+    def document_loss(path) -> float:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True).eval()
+        with torch.no_grad():
+            batch = tokenizer([d["text"] for d in docs], truncation=True, max_length=128, padding=True,
+                              return_tensors="pt")
+            return float(torch.nn.functional.binary_cross_entropy_with_logits(model(**batch).logits, gold))
+
+    assert document_loss(out) < document_loss(DEFAULT_MODEL_DIR)
+    meta = RiskModel.load(out).metadata
+    assert meta["architecture"]["layers"] == 4
+    assert "documents: 5.0 x BCE to their gold labels only" in meta["distillation"]["loss"]
+    assert "every corpus text (" in meta["distillation"]["thresholds"]
