@@ -11,14 +11,14 @@ from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
 
 from service import problems
-from service.api import audit, check, claims, decisions, health, reviews, templates, unmask
+from service.api import audit, check, claims, decisions, health, provenance, reviews, templates, unmask
 from service.headers import SecurityHeadersMiddleware
 from service.crash import CrashMiddleware
 from service.limits import LimitsMiddleware, RateLimiter
 from service.request_ids import RequestIdMiddleware
 from service.problems import Problem, problem_response
 from service.settings import Settings
-from service.ui import clusters, consistency, desk, login
+from service.ui import clusters, consistency, desk, generators, login
 from service.ui.web import LoginRequired, WebError, current_session, render
 from workers.celery_app import configure
 from workers.components import Components, load_components
@@ -109,7 +109,8 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
         return problem_response(Problem(503, "database-unavailable", "The database is unavailable; retry shortly",
                                         headers={"Retry-After": "5"}))
 
-    for module in (reviews, templates, claims, decisions, unmask, audit, check, health, login, desk, clusters, consistency):
+    for module in (reviews, templates, claims, decisions, unmask, audit, check, health, provenance, login, desk, clusters, consistency,
+                   generators):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=desk.STATIC_DIR), name="ui-static")
 

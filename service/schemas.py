@@ -5,9 +5,11 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import rfc8785
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, field_validator,
+                      model_validator)
 
 from audit import canonical
+from rulesets.purpose import load_categories
 from workers.campaign.template import TemplateSpec
 
 Jurisdiction = Literal["TW", "US", "UK"]
@@ -39,6 +41,46 @@ class CheckIn(BaseModel):
 CallbackUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["http", "https"], host_required=True)]
 
 
+def _known_category(value: str) -> str:
+    # The message names neither the value nor the list: the vocabulary is served at
+    # GET /v1/provenance/categories, and a refused value is the caller's own.
+    if value not in load_categories():
+        raise ValueError("unknown data category (see GET /v1/provenance/categories)")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Generator(BaseModel):
+    """The system that wrote the copy."""
+
+    model_config = ConfigDict(extra="forbid")
+    vendor: Name
+    model: Name
+    version: Name
+
+
+class Consent(BaseModel):
+    """The recipient's marketing consent, and the channel it was given or refused for ("all": every one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    marketing: Literal["granted", "opted_out", "unknown"]
+    channel: Literal["web", "email", "sms", "social", "print", "video", "push", "other", "all"]
+
+
+class Provenance(BaseModel):
+    """Where an AI-written copy came from and which personal data shaped it (issue 21)."""
+
+    model_config = ConfigDict(extra="forbid")
+    generator: Generator
+    prompt_id: Name | None = None
+    template_id: Name | None = None
+    data_categories: list[Annotated[str, AfterValidator(_known_category)]] = Field(max_length=50)
+    recipient_segment: Name | None = None
+    consent: Consent
+
+
 class CopyIn(CheckIn):
     campaign_id: str | None = Field(None, max_length=200)
     template_id: str | None = Field(None, max_length=200)
@@ -46,6 +88,7 @@ class CopyIn(CheckIn):
     callback_url: CallbackUrl | None = None
     # A template variant: the value of each slot of the template named by template_id.
     slots: dict[str, Annotated[str, Field(max_length=2000)]] | None = Field(None, max_length=100)
+    provenance: Provenance | None = None
 
     @field_validator("metadata")
     @classmethod

@@ -33,6 +33,10 @@ class Components:
     # PostgreSQL (workers/store/scores.SharedScores, set by workers/tasks.py).
     score_cache: Any = field(default_factory=_memory_cache)
     shared_scores: Any | None = None
+    # Purpose/consent policies by jurisdiction and the data-category vocabulary: read only for copy
+    # that declares its provenance, so a policy that fails to load holds back only that copy.
+    purpose: dict[str, Any] | None = None
+    categories: dict[str, Any] | None = None
 
     def health(self) -> dict[str, str]:
         parts = {"rules": self.packs, "pii": self.pii, "classifier": self.model}
@@ -54,13 +58,19 @@ def load_components(cfg: RuntimeConfig) -> Components:
     from classifiers.model import RiskModel
     from rulesets.packs import load_packs
     from rulesets.pii.detector import PiiDetector
+    from rulesets.purpose import load_categories, load_purpose_policies
+    from rulesets.purpose.policy import HERE as PURPOSE_DIR
 
     errors: dict[str, str] = {}
     packs = _load(errors, "rules", lambda: load_packs(cfg.rules_dir))
     pii = _load(errors, "pii", lambda: PiiDetector.build(cfg.cache_dir / "spacy"))
     model = _load(errors, "classifier", lambda: RiskModel.load(cfg.model_dir, num_threads=cfg.model_threads))
     policy = _load(errors, "policy", lambda: load_policy(cfg.policy_file)) or FAIL_CLOSED_POLICY
-    return Components(packs=packs, pii=pii, model=model, policy=policy, load_errors=errors)
+    purpose_dir = cfg.purpose_dir or PURPOSE_DIR
+    purpose = _load(errors, "purpose", lambda: load_purpose_policies(purpose_dir))
+    categories = _load(errors, "purpose", lambda: load_categories(purpose_dir)) if purpose is not None else None
+    return Components(packs=packs, pii=pii, model=model, policy=policy, load_errors=errors, purpose=purpose,
+                      categories=categories)
 
 
 _lock = threading.Lock()

@@ -27,6 +27,8 @@ class RuntimeConfig(BaseSettings):
     model_threads: int | None = Field(None, alias="FINREVIEW_MODEL_THREADS", ge=1)
     rules_dir: Path | None = Field(None, alias="FINREVIEW_RULES_DIR")
     policy_file: Path | None = Field(None, alias="FINREVIEW_POLICY_FILE")
+    # Purpose/consent policies and the data-category vocabulary (rulesets/purpose/ by default).
+    purpose_dir: Path | None = Field(None, alias="FINREVIEW_PURPOSE_DIR")
     worker_concurrency: int = Field(2, alias="FINREVIEW_WORKER_CONCURRENCY", ge=1)
     db_pool_max: int = Field(10, alias="FINREVIEW_DB_POOL_MAX", ge=1)
     # Webhooks: without a secret no delivery is attempted (rows wait, pending, until one is set).

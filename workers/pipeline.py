@@ -32,6 +32,9 @@ class CopyContext:
     # Rules are chosen by their effective dates on this day (the submission date, for replays);
     # None means today.
     as_of: date | None = None
+    # Who wrote the copy and with which personal data, for whom (service/schemas.Provenance as
+    # JSON); None: not declared, and the purpose/consent stage does not run.
+    provenance: dict[str, Any] | None = dataclasses.field(default=None, compare=False, hash=False)
 
 
 def review(text: str, ctx: CopyContext, components: Components, *, explain: bool = True) -> dict[str, Any]:
@@ -50,7 +53,8 @@ def complete(report: dict[str, Any], text: str, ctx: CopyContext, components: Co
 def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any]:
     """The rules and PII stages' report, before the classifier and routing."""
     language = detect_language(text) if ctx.language == "auto" else ctx.language
-    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())]
+    errors = [{"stage": stage, "reason": reason} for stage, reason in sorted(components.load_errors.items())
+              if stage != "purpose" or ctx.provenance is not None]
     findings: list[dict[str, Any]] = []
     rulesets: dict[str, str] = {}
     segments: list[dict[str, Any]] | None = None  # claims and disclosures, once the rules have read the copy
@@ -78,7 +82,8 @@ def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
                 findings.append(finding)
         except Exception as exc:
             errors.append(stage_error("pii", exc))
-    return {
+    purpose = _purpose(text, ctx, components, findings, errors, rulesets)
+    report = {
         "verdict": "review",
         "risk_score": None,
         "findings": findings,
@@ -91,6 +96,35 @@ def assess(text: str, ctx: CopyContext, components: Components) -> dict[str, Any
         "policy": components.policy.fingerprint,
         "segments": segments,
     }
+    if purpose is not None:
+        report["purpose"] = purpose
+    return report
+
+
+def _purpose(text: str, ctx: CopyContext, components: Components, findings: list[dict[str, Any]],
+             errors: list[dict[str, str]], rulesets: dict[str, str]) -> dict[str, Any] | None:
+    """The purpose/consent stage, for copy that declares its provenance: its findings join the
+    rules', its policy's fingerprint joins the packs'. A jurisdiction without a policy is an error
+    (fail closed), not a pass."""
+    if ctx.provenance is None:
+        return None
+    if components.purpose is None:
+        return {"policy": None}  # the load error is already among the report's errors
+    from rulesets.purpose import check_purpose
+
+    policy = components.purpose.get(ctx.jurisdiction)
+    if policy is None:
+        errors.append({"stage": "purpose", "reason": f"no purpose policy covers {ctx.jurisdiction}"})
+        return {"policy": None}
+    try:
+        found = check_purpose(ctx.provenance, product=ctx.product, channel=ctx.channel, text=text, policy=policy,
+                              categories=components.categories or {})
+    except Exception as exc:
+        errors.append(stage_error("purpose", exc))
+        return {"policy": None}
+    rulesets[f"purpose.{ctx.jurisdiction.lower()}"] = policy.fingerprint
+    findings += [finding_dict(f) for f in found]
+    return {"policy": f"purpose.{ctx.jurisdiction.lower()}@{policy.version}"}
 
 
 def add_classifier(report: dict[str, Any], text: str, components: Components, *, explain: bool = True,

@@ -18,7 +18,7 @@ SELECT v.submission_id::text, v.version, v.text, v.language, v.jurisdiction, v.p
        (SELECT outcome FROM decisions d WHERE d.version_id = v.id ORDER BY d.id DESC LIMIT 1),
        v.content, v.id,
        EXISTS (SELECT 1 FROM variant_slots vs WHERE vs.version_id = v.id),
-       EXISTS (SELECT 1 FROM templates t WHERE t.id = v.submission_id)
+       EXISTS (SELECT 1 FROM templates t WHERE t.id = v.submission_id), v.provenance
 FROM submission_versions v
 JOIN LATERAL (SELECT report FROM reports WHERE version_id = v.id ORDER BY id DESC LIMIT 1) r ON true
 WHERE v.created_at >= %s ORDER BY v.created_at, v.id LIMIT %s
@@ -47,7 +47,7 @@ def replay(pool: ConnectionPool, *, since: date, components: Components, limit: 
         sub_id, version, _, language, jurisdiction, product, channel, as_of, old, decision = row[:10]
         if content is None:  # erased copy cannot be replayed, and is never shown
             continue
-        ctx = CopyContext(jurisdiction, product, channel, language, as_of=as_of)
+        ctx = CopyContext(jurisdiction, product, channel, language, as_of=as_of, provenance=row[14])
         new = judge(content.text, ctx, components, variant=variant, is_template=row[13])
         added, removed = _rule_ids(new) - _rule_ids(old), _rule_ids(old) - _rule_ids(new)
         if new["verdict"] != old["verdict"]:

@@ -38,12 +38,13 @@ def check_size(items: list[CopyIn], limit: int, field_prefix: str = "") -> None:
 def to_copy(item: CopyIn) -> NewCopy:
     return NewCopy(text=item.text, language=item.language, jurisdiction=item.jurisdiction, product=item.product,
                    channel=item.channel, campaign_id=item.campaign_id, template_id=item.template_id,
-                   metadata=item.metadata)
+                   metadata=item.metadata,
+                   provenance=item.provenance.model_dump(mode="json", exclude_none=True) if item.provenance else None)
 
 
 def _request_hash(item: CopyIn) -> str:
     # A body without the later optional fields hashes as before they existed, so stored Idempotency-Keys still match.
-    return _hash(item.model_dump(mode="json", exclude={k for k in ("callback_url", "slots") if getattr(item, k) is None}))
+    return _hash(item.model_dump(mode="json", exclude={k for k in ("callback_url", "slots", "provenance") if getattr(item, k) is None}))
 
 
 def _attach_variant(conn, stored, item: CopyIn, submitted_by: str, field_prefix: str = "", keys=None) -> None:

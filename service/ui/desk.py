@@ -81,7 +81,15 @@ def _item(request, session, pool, settings, submission_id: str, *, revealed: dic
         mine=item["claimed_by"] == session.principal.actor,
         four_eyes=needs_four_eyes(status=item["status"], report=report, risk_threshold=policy.risk_threshold),
         open=item["status"] in claims.OPEN_STATUSES,
+        category_names=category_names(language),
     )
+
+
+def category_names(language: str) -> dict[str, str]:
+    """Data-category ids in the reader's language, from the vocabulary itself."""
+    from rulesets.purpose import load_categories
+
+    return {key: (c.zh_tw if language == "zh-TW" else c.en) for key, c in load_categories().items()}
 
 
 @router.post("/items/{submission_id}/claim")

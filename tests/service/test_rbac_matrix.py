@@ -50,6 +50,11 @@ MATRIX: dict[tuple[str, str], object] = {
     ("POST", "/ui/clusters/{cluster_id}/decision"): OFFICERS,
     ("GET", "/ui/consistency"): OFFICERS,
     ("GET", "/ui/consistency.csv"): OFFICERS,
+    ("GET", "/v1/provenance/categories"): {"submitter", "reviewer", "senior_reviewer", "auditor", "admin"},
+    ("GET", "/v1/reports/generators"): {"reviewer", "senior_reviewer", "auditor", "admin"},
+    ("GET", "/ui/generators"): OFFICERS,
+    ("GET", "/ui/generators.csv"): OFFICERS,
+    ("GET", "/ui/generators.json"): OFFICERS,
     ("POST", "/ui/logout"): set(ROLES),  # any logged-in user
 }
 

@@ -13,14 +13,15 @@ from workers.content import vault
 from workers.routing import RoutingPolicy
 from workers.store.people import with_names
 
-FILTERS = ("campaign", "product", "channel", "language", "jurisdiction", "verdict", "assignee")
+FILTERS = ("campaign", "product", "channel", "language", "jurisdiction", "verdict", "assignee", "generator", "consent")
 
 _QUEUE_SQL = """
 SELECT s.id::text AS submission_id, s.campaign_id, v.id AS version_id, v.version, v.status AS verdict,
        coalesce(r.report->>'language', v.language) AS language, v.jurisdiction, v.product, v.channel,
        v.created_at, r.risk_score,
        EXISTS (SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.source = 'pii') AS has_pii,
-       c.claimed_by, c.expires_at AS claim_expires_at, fa.approved_by AS first_approver
+       c.claimed_by, c.expires_at AS claim_expires_at, fa.approved_by AS first_approver,
+       v.provenance->'generator' AS generator
 FROM submission_versions v
 JOIN submissions s ON s.id = v.submission_id
 LEFT JOIN LATERAL (SELECT id, report, risk_score FROM reports WHERE version_id = v.id ORDER BY id DESC LIMIT 1) r ON true
@@ -35,6 +36,12 @@ WHERE v.status IN ('review', 'block')
   AND (%(jurisdiction)s::text IS NULL OR v.jurisdiction = %(jurisdiction)s)
   AND (%(verdict)s::text IS NULL OR v.status = %(verdict)s)
   AND (%(assignee)s::text IS NULL OR (%(assignee)s = 'none' AND c.claimed_by IS NULL) OR c.claimed_by = %(assignee)s)
+  -- the generating system by vendor, by model, or as "vendor/model"; copy that declared none is "none"
+  AND (%(generator)s::text IS NULL
+       OR (%(generator)s = 'none' AND v.provenance IS NULL)
+       OR %(generator)s IN (v.provenance->'generator'->>'vendor', v.provenance->'generator'->>'model',
+                            (v.provenance->'generator'->>'vendor') || '/' || (v.provenance->'generator'->>'model')))
+  AND (%(consent)s::text IS NULL OR v.provenance->'consent'->>'marketing' = %(consent)s)
 -- block > personal data > risk score (a missing score is treated as the worst) > age
 ORDER BY (v.status = 'block') DESC, has_pii DESC, coalesce(r.risk_score, 1) DESC, v.created_at ASC, v.id
 """
@@ -71,7 +78,7 @@ def get_item(conn: psycopg.Connection, submission_id: str) -> dict[str, Any] | N
     with conn.cursor(row_factory=dict_row) as cur:
         versions = cur.execute(
             "SELECT v.id AS version_id, v.version, v.text, v.content, v.status, v.language, v.jurisdiction, v.product,"
-            " v.channel, v.created_at, s.campaign_id, r.report, d.outcome, d.reason_code, d.reason, d.decided_by,"
+            " v.channel, v.created_at, v.provenance, s.campaign_id, r.report, d.outcome, d.reason_code, d.reason, d.decided_by,"
             " d.second_approver, c.claimed_by, c.expires_at AS claim_expires_at,"
             " fa.approved_by AS first_approver, fa.reason_code AS first_reason_code, fa.reason AS first_reason"
             " FROM submission_versions v JOIN submissions s ON s.id = v.submission_id"

@@ -35,13 +35,13 @@ WITH job AS (
 ), version AS (
     UPDATE submission_versions v SET status = 'checking' FROM job WHERE v.id = job.version_id
     RETURNING v.id, v.text, v.language, v.jurisdiction, v.product, v.channel, v.submission_id, v.version,
-              (v.created_at AT TIME ZONE 'UTC')::date AS as_of, v.content
+              (v.created_at AT TIME ZONE 'UTC')::date AS as_of, v.content, v.provenance
 )
 SELECT job.version_id, job.attempts, job.pipeline_version, version.text, version.language, version.jurisdiction,
        version.product, version.channel, version.submission_id::text, version.version, version.as_of,
        version.content, k.wrapped_key, k.erased_at,
        EXISTS (SELECT 1 FROM variant_slots vs WHERE vs.version_id = version.id),
-       EXISTS (SELECT 1 FROM templates t WHERE t.id = version.submission_id)
+       EXISTS (SELECT 1 FROM templates t WHERE t.id = version.submission_id), version.provenance
 FROM job JOIN version ON version.id = job.version_id
 LEFT JOIN data_keys k ON k.submission_id = version.submission_id
 """
@@ -54,11 +54,11 @@ def claim(conn: psycopg.Connection, *, job_id: int, lease_seconds: int, vault: V
     if row is None:
         return None
     (version_id, attempts, pipeline_version, legacy_text, language, jurisdiction, product, channel, submission_id,
-     version, as_of, blob, wrapped_key, erased_at, is_variant, is_template) = row
+     version, as_of, blob, wrapped_key, erased_at, is_variant, is_template, provenance) = row
     content = (vault or default_vault()).open_or_none(conn, submission_id, version, blob=blob, legacy_text=legacy_text,
                                                       key_row=(wrapped_key, erased_at))
     context = {"language": language, "jurisdiction": jurisdiction, "product": product, "channel": channel,
-               "as_of": as_of}
+               "as_of": as_of, "provenance": provenance}
     return ClaimedJob(job_id, version_id, attempts, pipeline_version, content.text if content else None, context,
                       f"submission:{submission_id}/v{version}", is_variant, is_template)
 

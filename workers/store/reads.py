@@ -21,7 +21,7 @@ def get_submission(conn: psycopg.Connection, submission_id: str) -> dict[str, An
             return None
         cur.execute(
             "SELECT v.id, v.version, v.language, v.jurisdiction, v.product, v.channel, v.status, v.metadata,"
-            " v.created_at, v.text, v.content, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at,"
+            " v.created_at, v.text, v.content, v.provenance, r.report, d.outcome, d.reason_code, d.reason, d.decided_by, d.created_at AS decided_at,"
             " d.second_approver, fa.approved_by AS first_approver, fa.created_at AS first_approved_at"
             " FROM submission_versions v"
             " LEFT JOIN reports r ON r.version_id = v.id"
@@ -53,7 +53,7 @@ def _version(row: dict[str, Any]) -> dict[str, Any]:
         "version": row["version"], "status": row["status"], "language": row["language"],
         "jurisdiction": row["jurisdiction"], "product": row["product"], "channel": row["channel"],
         "metadata": row["metadata"], "erased": row["erased"], "created_at": row["created_at"], "report": row["report"],
-        "decision": decision,
+        "provenance": row["provenance"], "decision": decision,
         **awaiting,
     }
 

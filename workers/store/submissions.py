@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from audit.log import NewEvent, append
 from workers.content import Content, Vault, vault as default_vault
@@ -30,6 +31,19 @@ class NewCopy:
     campaign_id: str | None = None
     template_id: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # service/schemas.Provenance as JSON, or None when the submitter declared none.
+    provenance: dict[str, Any] | None = None
+
+
+def submitted_body(copy: NewCopy, content_sha256: str, resubmission: bool) -> dict[str, Any]:
+    """The `submitted` event's body. Provenance is sealed into it when declared, and absent
+    otherwise, so copy without it leaves the same events as before provenance existed."""
+    body = {"campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
+            "channel": copy.channel, "language": copy.language, "content_sha256": content_sha256,
+            "resubmission": resubmission}
+    if copy.provenance is not None:
+        body["provenance"] = copy.provenance
+    return body
 
 
 @dataclass(frozen=True)
@@ -88,19 +102,16 @@ def store_copy(
     blob, content_sha256 = vault.seal(data_key, submission_id, version, Content(copy.text, copy.metadata))
     version_id = conn.execute(
         "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product, channel,"
-        " metadata, content) VALUES (%s, %s, NULL, %s, %s, %s, %s, '{}', %s) RETURNING id",
-        (submission_id, version, copy.language, copy.jurisdiction, copy.product, copy.channel, blob),
+        " metadata, content, provenance) VALUES (%s, %s, NULL, %s, %s, %s, %s, '{}', %s, %s) RETURNING id",
+        (submission_id, version, copy.language, copy.jurisdiction, copy.product, copy.channel, blob,
+         Jsonb(copy.provenance) if copy.provenance is not None else None),
     ).fetchone()[0]
     job_id = conn.execute(
         "INSERT INTO jobs (version_id, pipeline_version) VALUES (%s, %s) RETURNING id", (version_id, pipeline_version)
     ).fetchone()[0]
     subject = f"submission:{submission_id}/v{version}"
     append(conn, [
-        NewEvent("submitted", submitted_by, subject, {
-            "campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
-            "channel": copy.channel, "language": copy.language, "content_sha256": content_sha256,
-            "resubmission": resubmission_of is not None,
-        }),
+        NewEvent("submitted", submitted_by, subject, submitted_body(copy, content_sha256, resubmission_of is not None)),
         NewEvent("queued", submitted_by, subject, {"job_id": job_id, "pipeline": pipeline_version}),
     ])
     return Stored(submission_id, version, version_id, job_id, created=True)
@@ -153,8 +164,9 @@ def _insert_fresh(conn: psycopg.Connection, submitted_by: str, entries: Sequence
                         [(ids[i], keys[i][1]) for i in fresh])
         cur.executemany(
             "INSERT INTO submission_versions (submission_id, version, text, language, jurisdiction, product,"
-            " channel, metadata, content) VALUES (%s, 1, NULL, %s, %s, %s, %s, '{}', %s) RETURNING id",
-            [(ids[i], c.language, c.jurisdiction, c.product, c.channel, sealed[i][0])
+            " channel, metadata, content, provenance) VALUES (%s, 1, NULL, %s, %s, %s, %s, '{}', %s, %s) RETURNING id",
+            [(ids[i], c.language, c.jurisdiction, c.product, c.channel, sealed[i][0],
+              Jsonb(c.provenance) if c.provenance is not None else None)
              for i in fresh for c in [entries[i].copy]], returning=True)
         version_ids = [row[0] for row in _returned(cur)]
         cur.executemany("INSERT INTO jobs (version_id, pipeline_version) VALUES (%s, %s) RETURNING id",
@@ -165,11 +177,7 @@ def _insert_fresh(conn: psycopg.Connection, submitted_by: str, entries: Sequence
     for i in fresh:
         copy, subject = entries[i].copy, f"submission:{ids[i]}/v1"
         events += [
-            NewEvent("submitted", submitted_by, subject, {
-                "campaign_id": copy.campaign_id, "jurisdiction": copy.jurisdiction, "product": copy.product,
-                "channel": copy.channel, "language": copy.language, "content_sha256": sealed[i][1],
-                "resubmission": False,
-            }),
+            NewEvent("submitted", submitted_by, subject, submitted_body(copy, sealed[i][1], False)),
             NewEvent("queued", submitted_by, subject, {"job_id": stored[i].job_id, "pipeline": pipeline_version}),
         ]
     append(conn, events)
