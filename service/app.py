@@ -18,7 +18,7 @@ from service.limits import LimitsMiddleware, RateLimiter
 from service.request_ids import RequestIdMiddleware
 from service.problems import Problem, problem_response
 from service.settings import Settings
-from service.ui import clusters, consistency, desk, generators, login
+from service.ui import clusters, consistency, desk, generators, governance, login
 from service.ui.web import LoginRequired, WebError, current_session, render
 from workers.celery_app import configure
 from workers.components import Components, load_components
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
                                         headers={"Retry-After": "5"}))
 
     for module in (reviews, templates, claims, decisions, unmask, audit, check, health, provenance, login, desk, clusters, consistency,
-                   generators):
+                   generators, governance):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=desk.STATIC_DIR), name="ui-static")
 

@@ -32,8 +32,8 @@ DECISIONS_SQL = ("SELECT count(*), count(*) FILTER (WHERE (d.outcome = 'approve'
 class DatabaseCollector:
     """Collects the database-backed gauges with one short query each, on the given connection."""
 
-    def __init__(self, conn):
-        self.conn = conn
+    def __init__(self, conn, routing=None):
+        self.conn, self.routing = conn, routing
 
     def collect(self):
         depth = GaugeMetricFamily("finreview_queue_depth", "Jobs not yet finished, by state", labels=["state"])
@@ -60,9 +60,44 @@ class DatabaseCollector:
                                      "Share of officers' decisions that went against the pipeline's route")
         override.add_metric([], overridden / decided if decided else 0.0)
         yield from (depth, oldest, verdicts, auto, override)
+        yield from self._oversight()
+
+    def _oversight(self):
+        """Issue 21's monitoring: per rule and per model hit and override rates (marked for revision
+        above the governance policy's threshold), this week's risk-score mean and drift, overdue items."""
+        from workers.governance.policy import load_governance
+        from workers.store.monitoring import monitoring_report
+
+        report = monitoring_report(self.conn, load_governance(), self.routing)
+        families = []
+        for kind, rates in (("rule", report["rules"]), ("model", report["models"])):
+            hit = GaugeMetricFamily(f"finreview_{kind}_hit_ratio", f"Share of reports each {kind} fired on",
+                                    labels=[kind])
+            over = GaugeMetricFamily(f"finreview_{kind}_override_ratio",
+                                     f"Share of decided items a {kind} fired on that officers approved", labels=[kind])
+            marked = GaugeMetricFamily(f"finreview_{kind}_marked_for_revision",
+                                       f"1 when the {kind}'s override rate passes the policy's threshold", labels=[kind])
+            for r in rates:
+                hit.add_metric([r.name], r.hit_rate)
+                if r.override_rate is not None:
+                    over.add_metric([r.name], r.override_rate)
+                marked.add_metric([r.name], 1.0 if r.marked else 0.0)
+            families += [hit, over, marked]
+        mean = GaugeMetricFamily("finreview_risk_score_weekly_mean", "Mean risk score of this week's reports")
+        drift = GaugeMetricFamily("finreview_risk_score_weekly_drift", "This week's mean risk score minus last week's")
+        if report["weeks"]:
+            latest = report["weeks"][-1]
+            mean.add_metric([], latest["mean"] or 0.0)
+            drift.add_metric([], latest["drift"] or 0.0)
+        families += [mean, drift]
+        if report["overdue"] is not None:
+            overdue = GaugeMetricFamily("finreview_overdue_items", "Open items past their SLA deadline")
+            overdue.add_metric([], report["overdue"])
+            families.append(overdue)
+        yield from families
 
 
-def exposition(conn) -> bytes:
+def exposition(conn, routing=None) -> bytes:
     """The /metrics body: in-process (or all processes') metrics, then the database gauges."""
     from prometheus_client import REGISTRY
 
@@ -76,6 +111,6 @@ def exposition(conn) -> bytes:
         body = generate_latest(REGISTRY)
     if conn is not None:
         db = CollectorRegistry()
-        db.register(DatabaseCollector(conn))
+        db.register(DatabaseCollector(conn, routing))
         body += generate_latest(db)
     return body

@@ -7,6 +7,7 @@ from psycopg_pool import ConnectionPool
 
 from workers.components import Components
 from workers.content import vault
+from workers.governance.in_force import in_force_view
 from workers.judge import judge
 from workers.pipeline import PIPELINE_VERSION, CopyContext, report_digest
 from workers.store import jobs, reports
@@ -16,6 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def run_job(pool: ConnectionPool, job_id: int, *, components: Components, lease_seconds: int) -> str:
+    # What the governance register approved, not merely what this host's files hold.
+    components = in_force_view(pool, components)
     keys = vault()
     with pool.connection() as conn:
         claimed = jobs.claim(conn, job_id=job_id, lease_seconds=lease_seconds, vault=keys)

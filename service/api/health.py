@@ -38,7 +38,7 @@ def readyz(request: Request) -> JSONResponse:
 def metrics(request: Request) -> Response:
     try:
         with request.app.state.pool.connection(timeout=2) as conn:
-            body = exposition(conn)
+            body = exposition(conn, routing=request.app.state.policy)
     except Exception:  # the database gauges are missing while it is down; the rest still reports
         body = exposition(None)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -55,6 +55,9 @@ MATRIX: dict[tuple[str, str], object] = {
     ("GET", "/ui/generators"): OFFICERS,
     ("GET", "/ui/generators.csv"): OFFICERS,
     ("GET", "/ui/generators.json"): OFFICERS,
+    ("GET", "/ui/governance"): {"reviewer", "senior_reviewer", "auditor", "admin"},
+    ("POST", "/ui/governance/proposals"): {"senior_reviewer", "admin"},
+    ("POST", "/ui/governance/proposals/{proposal}/decision"): {"senior_reviewer", "admin"},
     ("POST", "/ui/logout"): set(ROLES),  # any logged-in user
 }
 
@@ -76,7 +79,7 @@ def test_the_matrix_names_every_route_of_the_app():
 
 def _concrete(path: str) -> str:
     return path.replace("{submission_id}", NIL).replace("{version}", "1").replace("{template_id}", NIL) \
-        .replace("{cluster_id}", "0")
+        .replace("{cluster_id}", "0").replace("{proposal}", "0")
 
 
 def _request(client: httpx.Client, method: str, path: str, *, key: str | None, csrf: str | None) -> httpx.Response:
