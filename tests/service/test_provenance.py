@@ -256,3 +256,34 @@ def test_the_per_generator_report_counts_verdicts_rules_and_overrides(stack, api
     assert 'id="generator-chart"' in page and 'data-generator="Report Co/alpha/3"' in page
     assert "50% (1/2)" in page  # alpha's override rate in the table
     assert client.get("/ui/generators.csv").text.count("Report Co,") == 2
+
+
+def test_a_template_variant_for_an_opted_out_recipient_is_blocked_and_one_with_consent_clears(stack, api_keys):
+    """Provenance rides on template variants too: the officer's approval of the template covers its
+    fixed text, never marketing to a recipient who refused it."""
+    base, worker = stack
+    where = {"jurisdiction": "TW", "product": "credit_card", "channel": "sms", "language": "zh-TW"}
+    text = "【星光銀行】{{name}}您好，{{offer}}。詳洽官網，拒收回R。循環信用利率最高15%，謹慎理財 信用至上"
+    created = httpx.post(f"{base}/v1/templates", headers=auth(api_keys["submitter"]), timeout=30, json={
+        "text": text, "slots": {"name": {"pii": True, "max_length": 4}, "offer": {"max_length": 80}},
+        "disclosures": ["謹慎理財 信用至上", "拒收回R"], **where, "campaign_id": "prov-template"})
+    assert created.status_code == 202, created.text
+    template_id = created.json()["id"]
+    routed(base, api_keys["submitter"], template_id, worker)
+    approval = httpx.post(f"{base}/v1/reviews/{template_id}/decision", headers=auth(api_keys["senior_reviewer"]),
+                          timeout=30, json={"outcome": "approve", "reason_code": "disclosures-complete",
+                                            "reason": "Fixed text approved."})
+    assert approval.status_code == 201, approval.text
+    outcomes = {}
+    for consent in ("opted_out", "granted"):
+        filled = text.replace("{{name}}", "王小明").replace("{{offer}}", "白金卡友刷卡享3%回饋")
+        provenance = {**PROVENANCE, "template_id": template_id, "consent": {"marketing": consent, "channel": "sms"}}
+        sent = httpx.post(f"{base}/v1/reviews", headers=auth(api_keys["submitter"]), timeout=30, json={
+            "text": filled, "template_id": template_id, "slots": {"name": "王小明", "offer": "白金卡友刷卡享3%回饋"},
+            **where, "campaign_id": "prov-template", "provenance": provenance})
+        assert sent.status_code == 202, sent.text
+        outcomes[consent] = routed(base, api_keys["submitter"], sent.json()["id"], worker)
+    blocked = outcomes["opted_out"]["versions"][-1]["report"]
+    assert outcomes["opted_out"]["verdict"] == "block"
+    assert "tw.pdpa.20.marketing-after-objection" in {f["rule_id"] for f in blocked["findings"]}
+    assert outcomes["granted"]["verdict"] == "pass", outcomes["granted"]["versions"][-1]["report"]["findings"]
