@@ -88,7 +88,7 @@ def test_a_pack_change_takes_effect_only_after_a_second_senior_approves_it(brows
         article.get_by_label("理由").fill("Replay reviewed: only copy with the new phrase changes.")
         article.get_by_role("button", name="核准").click()
         approver.wait_for_url("**/ui/governance#proposal-*")
-        assert approver.locator(f'tr[data-artifact="rule_pack:tw.general"]').get_attribute("data-fingerprint") == new
+        assert approver.locator('tr[data-artifact="rule_pack:tw.general"]').get_attribute("data-fingerprint") == new
 
         def in_force():
             report = submit_and_wait(base, key, BASE + f"每週{PHRASE}。")

@@ -16,7 +16,7 @@ from workers.governance.inventory import inventory, model_fingerprint, pack_arti
 from workers.governance.policy import load_governance
 from workers.governance.proposals import find_pending, impact, pending, with_change
 from workers.pipeline import CopyContext, review
-from workers.store.register import BOOTSTRAP, RegisterError, bootstrap, decide, in_force, propose
+from workers.store.register import RegisterError, bootstrap, decide, in_force, propose
 
 POLICY = load_governance()
 TEXT = "本基金保證獲利，穩穩領息。投資一定有風險，基金投資有賺有賠，申購前應詳閱公開說明書。"
@@ -128,3 +128,39 @@ def test_a_pack_that_was_never_approved_is_not_in_force(pool, components):
         approved = in_force(conn)
     view = dataclasses.replace(components, **governed_parts(components, approved))
     assert "tw.fund" not in {p.name for p in view.packs} and "tw.general" in {p.name for p in view.packs}
+
+
+def test_a_routing_policy_change_and_a_new_model_also_wait_for_a_second_person(pool, components, tmp_path):
+    """The same path for the other kinds: a stricter routing policy and a model with other files are
+    pending until approved, then in force."""
+    import json
+    import shutil
+
+    from classifiers.model import RiskModel
+
+    with pool.connection() as conn:
+        bootstrap(conn, inventory(components), POLICY)
+    other = tmp_path / "finreview-risk"
+    shutil.copytree(components.model.path, other)
+    config = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps({**config, "finreview_note": "a retrain"}))  # other files
+    retrained_model = RiskModel.load(other)
+    assert model_fingerprint(retrained_model) != model_fingerprint(components.model)
+    retrained = dataclasses.replace(components, policy=components.policy.model_copy(update={"risk_threshold": 0.05}),
+                                    model=retrained_model)
+    with pool.connection() as conn:
+        approved = in_force(conn)
+    assert {a.key for a in pending(retrained, approved)} == {("routing_policy", "routing"), ("model", components.model.id)}
+    view = dataclasses.replace(retrained, **governed_parts(retrained, approved))
+    assert view.policy.risk_threshold == components.policy.risk_threshold and view.model is None
+    for kind, name in (("routing_policy", "routing"), ("model", components.model.id)):
+        artifact = find_pending(retrained, approved, kind, name)
+        with pool.connection() as conn:
+            proposal = propose(conn, artifact, actor="user:carol", policy=POLICY,
+                               replay=impact(pool, with_change(view, retrained, artifact), POLICY))
+            decide(conn, proposal, actor="user:dan", approve=True, reason="validated")
+    with pool.connection() as conn:
+        approved = in_force(conn)
+    view = dataclasses.replace(retrained, **governed_parts(retrained, approved))
+    assert view.policy.risk_threshold == 0.05 and view.model is retrained_model
+    assert "classifier" not in view.load_errors
