@@ -27,6 +27,9 @@ class RuntimeConfig(BaseSettings):
     model_threads: int | None = Field(None, alias="FINREVIEW_MODEL_THREADS", ge=1)
     rules_dir: Path | None = Field(None, alias="FINREVIEW_RULES_DIR")
     policy_file: Path | None = Field(None, alias="FINREVIEW_POLICY_FILE")
+    # Workers share classifier scores through PostgreSQL (classifier_scores); off, each process keeps
+    # its own in memory. Sharing pays where copies repeat across workers and costs ~0.7 ms a job.
+    shared_scores: bool = Field(True, alias="FINREVIEW_SHARED_SCORES")
     # Purpose/consent policies and the data-category vocabulary (rulesets/purpose/ by default).
     purpose_dir: Path | None = Field(None, alias="FINREVIEW_PURPOSE_DIR")
     worker_concurrency: int = Field(2, alias="FINREVIEW_WORKER_CONCURRENCY", ge=1)

@@ -80,6 +80,8 @@ def _components(cfg: RuntimeConfig) -> Components:
     scores to PostgreSQL with its report, and reads its copy's there when claiming it, so a copy
     that one worker scored (a resubmission, a repeated variant) is not scored again by another."""
     components = shared_components(cfg)
+    if not cfg.shared_scores:
+        return components
     if components.shared_scores is None and not _cache_refused:
         with _cache_lock:
             if components.shared_scores is None and not _cache_refused:
