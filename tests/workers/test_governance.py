@@ -164,3 +164,18 @@ def test_a_routing_policy_change_and_a_new_model_also_wait_for_a_second_person(p
     view = dataclasses.replace(retrained, **governed_parts(retrained, approved))
     assert view.policy.risk_threshold == 0.05 and view.model is retrained_model
     assert "classifier" not in view.load_errors
+
+
+def test_an_approved_version_that_cannot_be_read_sends_copy_to_an_officer(pool, components):
+    """Fail closed: a stored pack the code cannot rebuild is an error on every report, not a pack
+    silently left out."""
+    edited_files = edited(components, "tw.general", "穩穩領息")  # the files differ, so the stored version is read
+    with pool.connection() as conn:
+        bootstrap(conn, inventory(components), POLICY)
+        conn.execute("UPDATE governance_versions SET content = '{\"jurisdiction\": \"TW\", \"rules\": [{\"id\": 1}]}'"
+                     " WHERE kind = 'rule_pack' AND name = 'tw.general'")
+        approved = in_force(conn)
+    view = dataclasses.replace(edited_files, **governed_parts(edited_files, approved))
+    assert "approved rule pack tw.general cannot be loaded" in view.load_errors["rules"]
+    report = review(TEXT, CopyContext("TW", "fund", "web", "zh-TW"), view)
+    assert report["verdict"] != "pass" and any(e["stage"] == "rules" for e in report["errors"])

@@ -32,7 +32,13 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
     for (kind, name), row in sorted(approved.items()):
         if kind == "rule_pack":
             here = working.get(name)
-            packs.append(here if here is not None and here.fingerprint == row.fingerprint else pack_from(name, row.content))
+            if here is not None and here.fingerprint == row.fingerprint:
+                packs.append(here)
+                continue
+            try:
+                packs.append(pack_from(name, row.content))
+            except Exception as exc:  # an approved version this code cannot read: fail closed, never skip quietly
+                errors["rules"] = f"approved rule pack {name} cannot be loaded ({type(exc).__name__})"
     policy = components.policy
     routing = approved.get(("routing_policy", "routing"))
     if routing is None:
@@ -40,8 +46,11 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
     elif "policy" in errors or policy.fingerprint != routing.fingerprint:
         from workers.routing import RoutingPolicy
 
-        policy = RoutingPolicy.model_validate(routing.content)
-        errors.pop("policy", None)
+        try:
+            policy = RoutingPolicy.model_validate(routing.content)
+            errors.pop("policy", None)
+        except Exception as exc:
+            policy, errors["policy"] = FAIL_CLOSED_POLICY, f"approved routing policy cannot be loaded ({type(exc).__name__})"
     purpose = dict(components.purpose or {})
     for (kind, name), row in approved.items():
         if kind == "purpose_policy":
@@ -49,7 +58,11 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
             if jurisdiction not in purpose or purpose[jurisdiction].fingerprint != row.fingerprint:
                 from rulesets.purpose import PurposePolicy
 
-                purpose[jurisdiction] = PurposePolicy.model_validate(row.content)
+                try:
+                    purpose[jurisdiction] = PurposePolicy.model_validate(row.content)
+                except Exception as exc:
+                    purpose.pop(jurisdiction, None)
+                    errors["purpose"] = f"approved purpose policy {name} cannot be loaded ({type(exc).__name__})"
     purpose = {j: p for j, p in purpose.items() if ("purpose_policy", f"purpose.{j.lower()}") in approved}
     model = components.model
     if model is not None:
@@ -83,6 +96,14 @@ class Governor:
             return dataclasses.replace(components, **self._parts)
 
     def _refresh(self, pool, components: Components) -> None:
+        try:
+            self._read(pool, components)
+        except Exception:
+            if self._parts is None or self._base is not components:
+                raise  # nothing approved is known yet: the job fails and is retried, never run ungoverned
+            log.warning("governance register unreadable; keeping the last approved set", exc_info=True)
+
+    def _read(self, pool, components: Components) -> None:
         from workers.store.register import bootstrap, in_force, in_force_signature
 
         with pool.connection() as conn:
