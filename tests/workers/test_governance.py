@@ -179,3 +179,23 @@ def test_an_approved_version_that_cannot_be_read_sends_copy_to_an_officer(pool, 
     assert "approved rule pack tw.general cannot be loaded" in view.load_errors["rules"]
     report = review(TEXT, CopyContext("TW", "fund", "web", "zh-TW"), view)
     assert report["verdict"] != "pass" and any(e["stage"] == "rules" for e in report["errors"])
+
+
+def test_a_pack_removed_from_the_files_leaves_force_only_once_its_retirement_is_approved(pool, components):
+    with pool.connection() as conn:
+        bootstrap(conn, inventory(components), POLICY)
+    without = dataclasses.replace(components, packs=[p for p in components.packs if p.name != "tw.fund"])
+    with pool.connection() as conn:
+        approved = in_force(conn)
+    view = dataclasses.replace(without, **governed_parts(without, approved))
+    assert "tw.fund" in {p.name for p in view.packs}  # deleted on disk, still in force from the register
+    retire = find_pending(without, approved, "rule_pack", "tw.fund")
+    assert retire is not None and retire.retires
+    report = impact(pool, with_change(view, without, retire), POLICY)
+    with pool.connection() as conn:
+        decide(conn, propose(conn, retire, actor="user:erin", policy=POLICY, replay=report), actor="user:frank",
+               approve=True, reason="product withdrawn")
+        approved = in_force(conn)
+    view = dataclasses.replace(without, **governed_parts(without, approved))
+    assert "tw.fund" not in {p.name for p in view.packs} and "tw.general" in {p.name for p in view.packs}
+    assert find_pending(without, approved, "rule_pack", "tw.fund") is None  # nothing left to propose

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from workers.components import FAIL_CLOSED_POLICY, Components
-from workers.governance.inventory import inventory, model_fingerprint
+from workers.governance.inventory import RETIRED, inventory, model_fingerprint
 from workers.governance.policy import GovernancePolicy, load_governance
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
     working = {p.name: p for p in components.packs or ()}
     packs = []
     for (kind, name), row in sorted(approved.items()):
-        if kind == "rule_pack":
+        if kind == "rule_pack" and row.fingerprint != RETIRED:
             here = working.get(name)
             if here is not None and here.fingerprint == row.fingerprint:
                 packs.append(here)
@@ -55,6 +55,9 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
     for (kind, name), row in approved.items():
         if kind == "purpose_policy":
             jurisdiction = name.split(".", 1)[1].upper()
+            if row.fingerprint == RETIRED:
+                purpose.pop(jurisdiction, None)
+                continue
             if jurisdiction not in purpose or purpose[jurisdiction].fingerprint != row.fingerprint:
                 from rulesets.purpose import PurposePolicy
 
@@ -63,7 +66,8 @@ def governed_parts(components: Components, approved: dict) -> dict[str, Any]:
                 except Exception as exc:
                     purpose.pop(jurisdiction, None)
                     errors["purpose"] = f"approved purpose policy {name} cannot be loaded ({type(exc).__name__})"
-    purpose = {j: p for j, p in purpose.items() if ("purpose_policy", f"purpose.{j.lower()}") in approved}
+    purpose = {j: p for j, p in purpose.items()
+               if approved.get(("purpose_policy", f"purpose.{j.lower()}")) is not None}
     model = components.model
     if model is not None:
         row = approved.get(("model", model.id))

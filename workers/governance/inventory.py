@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("rule_pack", "routing_policy", "purpose_policy", "model")
+# The fingerprint of a removal: a pack or purpose policy gone from the files leaves force only once
+# its retirement is approved like any other change.
+RETIRED = "retired"
+RETIRABLE = ("rule_pack", "purpose_policy")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,14 @@ class Artifact:
     @property
     def key(self) -> tuple[str, str]:
         return self.kind, self.name
+
+    @property
+    def retires(self) -> bool:
+        return self.fingerprint == RETIRED
+
+
+def retirement(kind: str, name: str) -> Artifact:
+    return Artifact(kind, name, RETIRED, "retired (removed from the files)", None, {})
 
 
 def pack_artifact(pack) -> Artifact:

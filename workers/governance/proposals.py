@@ -8,16 +8,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from workers.components import Components
-from workers.governance.inventory import Artifact, inventory
+from workers.governance.inventory import RETIRABLE, RETIRED, Artifact, inventory, retirement
 from workers.governance.policy import GovernancePolicy
 
 REPLAY_SHOWN = 50  # changed items kept in the proposal (all are counted)
 
 
 def pending(working: Components, approved: dict) -> list[Artifact]:
-    """Artifacts loaded from the files whose version is not the one in force."""
-    return [a for a in inventory(working)
-            if approved.get(a.key) is None or approved[a.key].fingerprint != a.fingerprint]
+    """Artifacts loaded from the files whose version is not the one in force, and the retirement
+    of each pack or purpose policy in force that the files no longer hold."""
+    loaded = inventory(working)
+    changed = [a for a in loaded if approved.get(a.key) is None or approved[a.key].fingerprint != a.fingerprint]
+    here = {a.key for a in loaded}
+    gone = [retirement(kind, name) for (kind, name), row in sorted(approved.items())
+            if kind in RETIRABLE and (kind, name) not in here and row.fingerprint != RETIRED]
+    return changed + gone
 
 
 def find_pending(working: Components, approved: dict, kind: str, name: str) -> Artifact | None:
@@ -28,13 +33,16 @@ def with_change(view: Components, working: Components, artifact: Artifact) -> Co
     """The in-force ``view`` with ``artifact`` as the files hold it, everything else as approved."""
     if artifact.kind == "rule_pack":
         packs = [p for p in view.packs or () if p.name != artifact.name]
-        packs += [p for p in working.packs or () if p.name == artifact.name]
+        packs += [p for p in working.packs or () if p.name == artifact.name and not artifact.retires]
         return dataclasses.replace(view, packs=sorted(packs, key=lambda p: p.name))
     if artifact.kind == "routing_policy":
         return dataclasses.replace(view, policy=working.policy)
     if artifact.kind == "purpose_policy":
         jurisdiction = artifact.name.split(".", 1)[1].upper()
-        return dataclasses.replace(view, purpose={**(view.purpose or {}), jurisdiction: working.purpose[jurisdiction]})
+        purpose = {j: p for j, p in (view.purpose or {}).items() if j != jurisdiction}
+        if not artifact.retires:
+            purpose[jurisdiction] = working.purpose[jurisdiction]
+        return dataclasses.replace(view, purpose=purpose)
     errors = {k: v for k, v in view.load_errors.items() if k != "classifier"}
     return dataclasses.replace(view, model=working.model, load_errors=errors)
 
