@@ -102,7 +102,7 @@ def load_categories(directory: Path = HERE) -> dict[str, Category]:
 def load_purpose_policies(directory: Path = HERE) -> dict[str, PurposePolicy]:
     """Every jurisdiction's policy, checked against the vocabulary: a policy naming a category the
     vocabulary lacks would allow something no submission can declare, so it fails to load."""
-    vocabulary = _read(directory / "categories.yaml", Vocabulary).categories
+    vocabulary = load_categories(directory)
     policies = {}
     for path in sorted(directory.glob("*.yaml")):
         if path.name == "categories.yaml":

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from rulesets.purpose import load_categories
 from service.deps import PoolDep, require
+from service.downloads import csv_download
 from service.identity import Principal
 from service.problems import Problem
 from workers.oversight.generators import to_csv
@@ -39,6 +40,5 @@ def generators(principal: Overseer, pool: PoolDep,
     with pool.connection() as conn:
         figures = generator_figures(conn, since=since, until=until)
     if format == "csv":
-        return Response(to_csv(figures), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": 'attachment; filename="generators.csv"', "Cache-Control": "no-store"})
+        return csv_download(to_csv(figures), "generators.csv")
     return {"from": since, "to": until, "generators": [f.as_dict() for f in figures]}

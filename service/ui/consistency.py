@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from service.deps import PoolDep
+from service.downloads import csv_download
 from service.ui.web import OfficerSession, render
 from workers.consistency.report import to_csv
 from workers.store.consistency import consistency_report, item_labels
@@ -26,6 +27,4 @@ def csv_table(session: OfficerSession, pool: PoolDep,
               part: Literal["rules", "pairs", "disagreements"] = Query("rules")) -> Response:
     with pool.connection() as conn:
         report = consistency_report(conn)
-    body = to_csv(part, report[part], item_labels(report), report["names"])
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="consistency-{part}.csv"', "Cache-Control": "no-store"})
+    return csv_download(to_csv(part, report[part], item_labels(report), report["names"]), f"consistency-{part}.csv")

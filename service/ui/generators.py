@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from service.deps import PoolDep
+from service.downloads import csv_download
 from service.ui.web import OfficerSession, render
 from workers.oversight.generators import to_csv
 from workers.store.generators import generator_figures
@@ -23,9 +24,7 @@ def page(request: Request, session: OfficerSession, pool: PoolDep) -> Response:
 @router.get("/generators.csv")
 def csv_table(session: OfficerSession, pool: PoolDep) -> Response:
     with pool.connection() as conn:
-        body = to_csv(generator_figures(conn))
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="generators.csv"', "Cache-Control": "no-store"})
+        return csv_download(to_csv(generator_figures(conn)), "generators.csv")
 
 
 @router.get("/generators.json")

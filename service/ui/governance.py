@@ -16,6 +16,7 @@ from service.ui.web import SessionForm, WebError, render, role_required
 from workers.governance.in_force import governed_parts
 from workers.governance.policy import load_governance
 from workers.governance.proposals import find_pending, impact, pending, with_change
+from workers.store.monitoring import monitoring_report
 from workers.store.register import RegisterError, decide, in_force, propose, register_rows
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -29,12 +30,9 @@ def page(request: Request, session: Reader, pool: PoolDep, error: str | None = N
     with pool.connection() as conn:
         approved = in_force(conn)
         rows = register_rows(conn)
-    from workers.store.monitoring import monitoring_report
-
-    with pool.connection() as conn:
         monitoring = monitoring_report(conn, load_governance(), request.app.state.policy)
     return render(request, "governance.html", session=session, rows=rows, error=error, monitoring=monitoring,
-                  waiting=[a for a in pending(working, approved)],
+                  waiting=pending(working, approved),
                   proposed={(r["kind"], r["name"], r["fingerprint"]) for r in rows if r["state"] == "proposed"},
                   can_decide=session.principal.role in ("senior_reviewer", "admin"))
 

@@ -13,8 +13,9 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import ROOT, Proc, start_api, wait_for
+from tests.conftest import ROOT, Proc, start_api
 from tests.samples import COMPLIANT_CARD_AD
+from tests.service.test_end_to_end import wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -47,14 +48,7 @@ def submit(base: str, key: str, **extra) -> httpx.Response:
     return httpx.post(f"{base}/v1/reviews", headers=auth(key), json=body, timeout=30)
 
 
-def routed(base: str, key: str, sub_id: str, worker: Proc) -> dict:
-    def done():
-        if worker.popen.poll() is not None:
-            raise AssertionError(f"worker died:\n{worker.output()[-3000:]}")
-        body = httpx.get(f"{base}/v1/reviews/{sub_id}", headers=auth(key), timeout=10).json()
-        return body if body.get("verdict") else None
-
-    return wait_for(done, timeout=180, interval=0.5, what="the worker to route the submission")
+routed = wait_verdict  # submission id -> its body once the worker has routed it
 
 
 def submitted_event(database_url: str, sub_id: str) -> dict:

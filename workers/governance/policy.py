@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,9 @@ class GovernancePolicy(BaseModel):
         return Owner(match="*", owner="unassigned", risk_tier="high")
 
 
+@functools.lru_cache(maxsize=8)
 def load_governance(path: Path | None = None) -> GovernancePolicy:
+    """Read once per process, like the routing policy: /metrics and the governance page ask for
+    it on every request."""
     path = path or DEFAULT_GOVERNANCE
     return GovernancePolicy.model_validate(read_policy_yaml(path, "governance policy"))
