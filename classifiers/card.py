@@ -105,6 +105,22 @@ def _real_eval_section(real: dict | None) -> list[str]:
     return [*lines, ""]
 
 
+def _serving_lines(meta: dict) -> list[str]:
+    """What `auto` serves, and what that runtime was measured to change (classifiers/serving.py)."""
+    runtime, measured = meta.get("serving_runtime", "onnx"), meta.get("serving")
+    if not measured or runtime == "onnx":
+        return ["`auto` serves the float graph (`onnx`)."]
+    dev = measured["dev"]
+    return [
+        f"`auto` serves `{runtime}`, measured against the float graph on {measured['texts']:,} corpus texts: "
+        f"scores move by at most {measured['largest_score_move']} (p99 {measured['p99_score_move']}, median "
+        f"{measured['median_score_move']}); {measured['label_decisions_flipped']} of {measured['label_decisions']:,} "
+        f"label decisions flip. Dev micro-F1 {dev['onnx']['micro_f1']} -> {dev[runtime]['micro_f1']}, ECE (labels) "
+        f"{dev['onnx']['ece_labels']} -> {dev[runtime]['ece_labels']}, any-violation recall "
+        f"{dev['onnx']['any_violation_recall']} -> {dev[runtime]['any_violation_recall']}. The real-world figures "
+        f"above were measured with `{runtime}`. Measured with `{measured['command']}`."]
+
+
 def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
     arch, data, train, base = meta["architecture"], meta["dataset"], meta["training"], meta["base_model"]
     base_line = ("trained from scratch (random init, character vocabulary from the training split)"
@@ -169,8 +185,9 @@ def render_model_card(meta: dict, real_eval: dict | None = None) -> str:
         "the environment variable `FINREVIEW_MODEL_DIR` overrides it). Loading refuses an artifact whose",
         "metadata schema, label map, thresholds, risk-score formula or weights do not match the code.",
         "Scores come from ONNX Runtime, exported in memory from these weights at load and checked against",
-        "PyTorch on probe texts (`FINREVIEW_MODEL_RUNTIME=auto|onnx|torch`; `bench/classifier.py` prints",
-        "the speed and the largest score difference).",
+        "PyTorch on probe texts (`FINREVIEW_MODEL_RUNTIME=auto|onnx|onnx-int8|torch`; `bench/classifier.py`",
+        "prints the speed and the largest score difference).",
+        *_serving_lines(meta),
         "",
         "## Limitations",
         "- Dev and test share fragments with train, so these figures measure fit to the corpus, not",

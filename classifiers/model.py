@@ -53,11 +53,13 @@ class RiskModel:
         self._model, self._tokenizer, self._meta, self.path = model, tokenizer, metadata, path
         self._forward = forward or model  # scoring accepts a torch module or a runtime.Forward
         self._encoder = fixed_encoder(tokenizer, metadata["max_length"])  # safe to share between threads
-        self.runtime = runtime  # "onnx" or "torch": which engine produced the scores
+        self.runtime = runtime  # "onnx", "onnx-int8" or "torch": which engine produced the scores
         self.runtime_note = runtime_note  # why ONNX Runtime was not used, when it was wanted
         # What a score cache keys by besides the input: scores from other weights, another
-        # tokenizer or the other runtime (equal only to 1e-4) are never handed out for these.
-        self.key = f"{metadata['id']}@{metadata['version']}/{runtime}/{_fingerprint(path, metadata['max_length'])}"
+        # tokenizer or the other runtime (equal only to 1e-4) are never handed out for these. The
+        # last part is what the governance register approves: int8 weights are a scorer of their own.
+        self.key = (f"{metadata['id']}@{metadata['version']}/{runtime}/"
+                    f"{_fingerprint(path, metadata['max_length'], quantised=runtime == 'onnx-int8')}")
 
     @classmethod
     def load(cls, path: Path | str | None = None, *, num_threads: int | None = None,
@@ -87,7 +89,8 @@ class RiskModel:
         model.eval()
         wanted = runtime or os.environ.get(RUNTIME_ENV) or "auto"
         try:
-            used, forward, note = select(model, tokenizer, meta["max_length"], wanted, num_threads)
+            used, forward, note = select(model, tokenizer, meta["max_length"], wanted, num_threads,
+                                         meta.get("serving_runtime", "onnx"))
         except (RuntimeUnavailable, ValueError) as exc:
             raise IncompatibleModelError(f"{model_dir}: runtime {wanted!r} unavailable ({exc})") from exc
         return cls(model, tokenizer, meta, model_dir, runtime=used, forward=forward, runtime_note=note)
@@ -178,9 +181,10 @@ class RiskModel:
         return self.scores_many([text], cache=cache)[0]
 
     def scores_many(self, texts: list[str], *, cache=None) -> list[list[float]]:
-        """``scores`` of each text. Under ONNX Runtime, texts of the same token length are scored as
-        one batch: with nothing padded, each row comes out bit for bit as it does alone (checked in
-        tests/classifiers); PyTorch is not relied on for that and scores one text at a time."""
+        """``scores`` of each text. Under float ONNX Runtime, texts of the same token length are scored
+        as one batch: with nothing padded, each row comes out bit for bit as it does alone (checked in
+        tests/classifiers). PyTorch is not relied on for that, and int8 scales its activations by the
+        whole batch: both score one text at a time (int8 measured no faster batched)."""
         encoded = [self._encoded(text) for text in texts]
         digests = [digest for _, digest in encoded]
         known = cache.get_many(self.key, digests) if cache is not None else {}
@@ -207,9 +211,10 @@ class RiskModel:
         return [self.explain(text, row) if explain else self.unexplained(row) for text, row in zip(texts, rows)]
 
 
-def _fingerprint(model_dir: Path, max_length: int) -> str:
-    """What the scores depend on: the weights, the tokenizer and the configuration files."""
-    digest = hashlib.sha256(str(max_length).encode())
+def _fingerprint(model_dir: Path, max_length: int, *, quantised: bool = False) -> str:
+    """What the scores depend on: the weights (and whether they are served as int8), the tokenizer
+    and the configuration files."""
+    digest = hashlib.sha256(str(max_length).encode() + (b"/int8" if quantised else b""))
     for path in sorted(p for p in Path(model_dir).iterdir() if p.is_file() and p.suffix in (".json", ".safetensors", ".txt")
                        and p.name not in ("metadata.json", "real_eval.json")):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())

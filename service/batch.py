@@ -76,27 +76,40 @@ def result_for(parsed: BatchLine | dict[str, Any], review_one: Callable[[BatchLi
     return parsed if isinstance(parsed, dict) else {"id": parsed.id, **review_one(parsed)}
 
 
-# Items read ahead of the reviews: a chunk is reviewed stage by stage (review_chunk), so the
-# classifier sees many copies at once.
+# Items read ahead of the reviews: a chunk is reviewed stage by stage, so the classifier sees many
+# copies at once.
 CHUNK = 64
 
 
 def run_batch(lines: Iterable[bytes], defaults: Defaults,
-              review_chunk: Callable[[list[BatchLine], ThreadPoolExecutor | None], list[dict[str, Any]]],
+              start: Callable[[list[BatchLine], ThreadPoolExecutor | None], Any],
+              finish: Callable[[Any], list[dict[str, Any]]],
               threads: int = 1) -> Iterator[dict[str, Any]]:
-    """Results in input order. Items are read a chunk at a time; ``review_chunk`` gets each chunk's
-    valid items (and a thread pool when threads > 1: the model's forward pass releases the GIL) and
-    returns their reports in order."""
+    """Results in input order. Items are read a chunk at a time. ``start`` begins a chunk's valid
+    items (and gets a thread pool when threads > 1); ``finish`` takes what it returned and gives
+    their reports in order. Each chunk is started before the one before it is finished: whatever
+    ``start`` hands to the pool (the model's forward pass, which releases the GIL) runs while this
+    thread finishes the previous chunk and starts the next."""
     pool = ThreadPoolExecutor(threads) if threads > 1 else None
+    pending: tuple[list[Any], Any] | None = None
     try:
         for chunk in _chunks(parse_lines(lines, defaults), CHUNK):
             valid = [item for item in chunk if not isinstance(item, dict)]
-            reports = iter(review_chunk(valid, pool) if valid else [])
-            for parsed in chunk:
-                yield parsed if isinstance(parsed, dict) else {"id": parsed.id, **next(reports)}
+            begun = (chunk, start(valid, pool) if valid else None)
+            if pending is not None:
+                yield from _in_order(*pending, finish)
+            pending = begun
+        if pending is not None:
+            yield from _in_order(*pending, finish)
     finally:
         if pool is not None:
             pool.shutdown()
+
+
+def _in_order(chunk: list[Any], begun: Any, finish: Callable[[Any], list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    reports = iter(finish(begun) if begun is not None else [])
+    for parsed in chunk:
+        yield parsed if isinstance(parsed, dict) else {"id": parsed.id, **next(reports)}
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -83,36 +84,57 @@ def batch_threads() -> int:
 
 def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1,
              explain: bool = False):
-    """Results in input order; with jobs > 1, reviewed by that many forked processes, else by
-    `threads` threads sharing `components`."""
+    """Results in input order; with jobs > 1, reviewed by that many forked processes, else in this
+    process, the classifier scoring on `threads` threads while this one runs the other stages."""
     if jobs <= 1:
         components = components or _components()
         yield from run_batch(handle, defaults,
-                             lambda items, pool: review_chunk(items, components, explain, pool, threads), threads)
+                             lambda items, pool: start_chunk(items, components, pool, threads),
+                             lambda begun: finish_chunk(begun, components, explain), threads)
         return
     yield from _results_in_processes(handle, defaults, jobs, explain)
 
 
-def review_chunk(items: list[BatchLine], components: Components, explain: bool,
-                 pool: ThreadPoolExecutor | None = None, threads: int = 1) -> list[dict]:
-    """The reports of several copies, stage by stage: rules and PII for each; then the classifier
-    scores every copy that has claims at once (copies of one token length in one forward pass,
-    which leaves each row as it is alone), split among the threads; then each copy's classifier
-    findings, read from the score cache, and its route. Each report equals `review`'s."""
-    run = pool.map if pool is not None else map
+@dataclass
+class Begun:
+    """A chunk whose rules and PII stages are done and whose classifier scores are on their way."""
+    items: list[BatchLine]
+    contexts: list[CopyContext]
+    reports: list[dict]
+    scoring: list[Future]
+
+
+def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None,
+                threads: int = 1) -> Begun:
+    """Rules and PII for each copy, here; then every copy that has claims is handed to the model,
+    split among the pool's threads by token length, to be scored into the score cache while this
+    thread goes on (ONNX Runtime releases the GIL). Without a pool they are scored now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
-    reports = list(run(lambda pair: assess(pair[0].text, pair[1], components), zip(items, contexts)))
+    reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
+    scoring: list[Future] = []
     model = components.model
     if model is not None:
         wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
-        parts = _by_length_in_turn(model, wanted, threads if pool is not None else 1)
-        try:
-            list(run(lambda texts: model.scores_many(texts, cache=components.score_cache), parts))
-        except Exception:  # each copy is scored again below, and its report names the stage's error
-            pass
+        for part in _by_length_in_turn(model, wanted, threads if pool is not None else 1):
+            if pool is not None:
+                scoring.append(pool.submit(model.scores_many, part, cache=components.score_cache))
+            else:
+                done: Future = Future()
+                try:
+                    done.set_result(model.scores_many(part, cache=components.score_cache))
+                except Exception as exc:
+                    done.set_exception(exc)
+                scoring.append(done)
+    return Begun(items, contexts, reports, scoring)
 
-    return list(run(lambda triple: complete(triple[2], triple[0].text, triple[1], components, explain=explain),
-                    zip(items, contexts, reports)))
+
+def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[dict]:
+    """Each copy's classifier findings, read from the score cache, and its route. A copy whose
+    scoring failed is scored again by `complete`, and its report names the stage's error. Each
+    report equals `review`'s."""
+    wait(begun.scoring)
+    return [complete(report, item.text, ctx, components, explain=explain)
+            for item, ctx, report in zip(begun.items, begun.contexts, begun.reports)]
 
 
 def _by_length_in_turn(model, texts: list[str], parts: int) -> list[list[str]]:

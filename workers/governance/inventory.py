@@ -55,7 +55,8 @@ def purpose_artifact(jurisdiction: str, policy) -> Artifact:
 
 
 def model_fingerprint(model) -> str:
-    """The weights, tokenizer and configuration the scores depend on (not the runtime that runs them)."""
+    """The weights, tokenizer and configuration the scores depend on, and whether the weights are
+    served as int8 (a scorer of its own); not which float runtime runs them (equal to 1e-4)."""
     return model.key.rsplit("/", 1)[-1]
 
 
