@@ -12,7 +12,7 @@ import typer
 
 from service.batch import BatchLine, Defaults, parse_lines, result_for, run_batch
 from service.report_format import as_sarif, as_text
-from workers.components import Components, load_components
+from workers.components import Components, load_components, settle
 from workers.config import RuntimeConfig
 from workers.claim_spans import claim_spans
 from workers.pipeline import CopyContext, assess, complete, review
@@ -66,6 +66,7 @@ def _review_item(item: BatchLine, components: Components, explain: bool = False)
 def _start_worker(explain: bool = False) -> None:
     global _worker_components, _worker_explain
     _worker_components, _worker_explain = _components(), explain
+    settle()
 
 
 def _in_worker(parsed: BatchLine | dict) -> dict:
@@ -178,6 +179,8 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
     progress = Progress(_line_count(path), enabled=sys.stderr.isatty())
     threads = batch_threads() if jobs <= 1 else 1
     components = _components() if jobs <= 1 else None  # loaded before the clock starts, as the workers are
+    if components is not None:
+        settle()
     started = time.perf_counter()
     try:
         with handle:

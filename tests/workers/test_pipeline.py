@@ -68,6 +68,28 @@ def test_a_model_directory_without_a_model_fails_closed_to_review(settings, tmp_
     assert broken.health()["classifier"] == "failed"
 
 
+def test_a_broken_disclosure_cue_file_fails_the_rules_stage_at_load(settings, tmp_path, monkeypatch):
+    """The cue files are read when the parts load: a cue file an officer broke is a rules load
+    error that names it, and copy goes to a human instead of failing on the first copy."""
+    import shutil
+
+    import rulesets.disclosures as disclosures
+    from workers.components import load_components
+
+    cues = tmp_path / "cues"
+    shutil.copytree(disclosures.CUES_DIR, cues)
+    (cues / "en.yaml").write_text("language: en\nheaders: []\n", encoding="utf-8")
+    monkeypatch.setattr(disclosures, "CUES_DIR", cues)
+    disclosures.cue_files.cache_clear()
+    try:
+        broken = load_components(settings)
+        assert broken.packs is None and "en.yaml" in broken.load_errors["rules"]
+        report = review(COMPLIANT_CARD_AD, CARD, broken)
+        assert report["verdict"] == "review" and [e["stage"] for e in report["errors"]] == ["rules"]
+    finally:
+        disclosures.cue_files.cache_clear()
+
+
 def test_a_detector_that_raises_fails_closed_without_leaking_the_text(components):
     # The PII detector refuses a language it has no pipeline for; the copy must not be cleared.
     report = review(COMPLIANT_CARD_AD, dataclasses.replace(CARD, language="fr"), components)
