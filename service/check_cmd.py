@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from service.batch import BatchLine, Defaults, parse_lines, result_for, run_batch
+from service.forked_pool import ChildDied
 from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components, settle
 from workers.config import RuntimeConfig
@@ -54,6 +55,7 @@ def check_one(source: str, *, jurisdiction: str, product: str, channel: str, lan
     return 0 if report["verdict"] == "pass" else 1
 
 
+# What forked review processes inherit from the parent, which loads the parts once before forking.
 _worker_components: Components | None = None
 _worker_explain = False
 
@@ -63,14 +65,16 @@ def _review_item(item: BatchLine, components: Components, explain: bool = False)
                   explain=explain)
 
 
-def _start_worker(explain: bool = False) -> None:
-    global _worker_components, _worker_explain
-    _worker_components, _worker_explain = _components(), explain
-    settle()
-
-
 def _in_worker(parsed: BatchLine | dict) -> dict:
     return result_for(parsed, lambda item: _review_item(item, _worker_components, _worker_explain))
+
+
+def _one_core_each(jobs: int) -> int:
+    """Each of ``jobs`` review processes scores on one core (set before the parts load)."""
+    from workers.config import share_cores_among
+
+    share_cores_among(jobs)
+    return 1
 
 
 def batch_threads() -> int:
@@ -85,15 +89,16 @@ def batch_threads() -> int:
 
 def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1,
              explain: bool = False):
-    """Results in input order; with jobs > 1, reviewed by that many forked processes, else in this
-    process, the classifier scoring on `threads` threads while this one runs the other stages."""
+    """Results in input order; with jobs > 1, reviewed by that many processes forked from this one
+    (which has loaded ``components``), else in this process, the classifier scoring on `threads`
+    threads while this one runs the other stages."""
+    components = components or _components()
     if jobs <= 1:
-        components = components or _components()
         yield from run_batch(handle, defaults,
                              lambda items, pool: start_chunk(items, components, pool, threads),
                              lambda begun: finish_chunk(begun, components, explain), threads)
         return
-    yield from _results_in_processes(handle, defaults, jobs, explain)
+    yield from _results_in_processes(handle, defaults, jobs, components, explain)
 
 
 @dataclass
@@ -156,14 +161,16 @@ def _by_length_in_turn(model, texts: list[str], parts: int) -> list[list[str]]:
     return [part for part in out if part]
 
 
-def _results_in_processes(handle, defaults: Defaults, jobs: int, explain: bool = False):
-    import multiprocessing
+def _results_in_processes(handle, defaults: Defaults, jobs: int, components: Components, explain: bool = False):
+    """The forked processes inherit the loaded parts (the model, Presidio, the packs): nothing is
+    loaded twice, and `settle` has kept the collector from touching, and so copying, their pages.
+    The model was loaded with one thread per process and has no thread pool to fork; PyTorch's
+    pool, if any, is never used in a child (scores come from ONNX Runtime)."""
+    from service.forked_pool import in_processes
 
-    from workers.config import share_cores_among
-
-    share_cores_among(jobs)  # the parts load in each child only, after the fork: thread pools must not be forked
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(explain,)) as pool:
-        yield from pool.imap(_in_worker, parse_lines(handle, defaults), chunksize=4)
+    global _worker_components, _worker_explain
+    _worker_components, _worker_explain = components, explain
+    yield from in_processes(parse_lines(handle, defaults), lambda chunk: [_in_worker(p) for p in chunk], jobs)
 
 
 def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, product: str | None,
@@ -177,10 +184,9 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
     counts: dict[str, int] = {}
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     progress = Progress(_line_count(path), enabled=sys.stderr.isatty())
-    threads = batch_threads() if jobs <= 1 else 1
-    components = _components() if jobs <= 1 else None  # loaded before the clock starts, as the workers are
-    if components is not None:
-        settle()
+    threads = batch_threads() if jobs <= 1 else _one_core_each(jobs)
+    components = _components()  # loaded before the clock starts, as a worker's are
+    settle()
     started = time.perf_counter()
     try:
         with handle:
@@ -190,6 +196,10 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")
                 progress.step()
+    except ChildDied as exc:
+        typer.echo(f"error: {exc}; the first {sum(counts.values())} item(s) were written, the rest were not "
+                   "reviewed: rerun the batch", err=True)
+        return 2
     finally:
         progress.close()
         if out:

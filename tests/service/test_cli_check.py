@@ -131,6 +131,40 @@ def test_batch_with_two_processes_gives_the_same_output_in_the_same_order(env, t
     assert ids == [0, 1, 2, None, 3, 4, 5, 6, 7, 8, 9]
 
 
+def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang(env, tmp_path):
+    """kill -9 of one forked review process: the run stops with exit 2 and says how many items were
+    written and that the rest were not reviewed, instead of waiting forever for the lost ones."""
+    import os
+    import signal
+    import time
+    from pathlib import Path
+
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "text": f"{VIOLATING_CARD_AD} #{i}", "jurisdiction": "TW",
+                                         "product": "credit_card", "channel": "web"}, ensure_ascii=False) + "\n"
+                             for i in range(20000)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run = subprocess.Popen([sys.executable, "-m", "service", "check", "--batch", str(batch), "--out", str(out),
+                            "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size > 0):
+            time.sleep(0.2)
+        assert out.stat().st_size > 0 and run.poll() is None, "the batch must be under way"
+        children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+        assert children, "the review processes are the run's children"
+        os.kill(int(children[0]), signal.SIGKILL)
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 2, stderr.decode()
+    message = stderr.decode()
+    assert "a review process ended" in message and "before returning its results" in message and "rerun the batch" in message
+    written = len(out.read_text(encoding="utf-8").splitlines())
+    assert f"the first {written} item(s) were written" in message and written < 20000
+
+
 DISCLOSURE_ONLY = [
     ("fund", "※本基金配息可能由基金的收益或本金支付，任何涉及由本金支出的部份，可能導致原始投資金額減損。"
              "配息率不代表報酬率，且過去配息率不代表未來配息率。"),
