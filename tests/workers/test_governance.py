@@ -166,6 +166,31 @@ def test_a_routing_policy_change_and_a_new_model_also_wait_for_a_second_person(p
     assert "classifier" not in view.load_errors
 
 
+def test_a_threshold_edited_in_the_model_metadata_waits_for_approval(pool, components, tmp_path):
+    """Thresholds live in metadata.json, outside the weights' fingerprint; editing one changes
+    verdicts, so the model is a pending change and not run until a second person approves it."""
+    import json
+    import shutil
+
+    from classifiers.model import RiskModel
+
+    with pool.connection() as conn:
+        bootstrap(conn, inventory(components), POLICY)
+        approved = in_force(conn)
+    edited_dir = tmp_path / "finreview-risk"
+    shutil.copytree(components.model.path, edited_dir)
+    meta = json.loads((edited_dir / "metadata.json").read_text(encoding="utf-8"))
+    meta["thresholds"]["pressure_tactics"] = 0.9
+    (edited_dir / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    edited_model = RiskModel.load(edited_dir)
+    assert edited_model.key == components.model.key  # the same scores, so the score cache still serves them
+    assert model_fingerprint(edited_model) != model_fingerprint(components.model)
+    edited_view = dataclasses.replace(components, model=edited_model)
+    assert {a.key for a in pending(edited_view, approved)} == {("model", components.model.id)}
+    view = dataclasses.replace(edited_view, **governed_parts(edited_view, approved))
+    assert view.model is None and "not approved in the governance register" in view.load_errors["classifier"]
+
+
 def test_an_approved_version_that_cannot_be_read_sends_copy_to_an_officer(pool, components):
     """Fail closed: a stored pack the code cannot rebuild is an error on every report, not a pack
     silently left out."""

@@ -2,6 +2,7 @@
 worker can run from the register (packs and policies), and the validation evidence behind it."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,9 +56,14 @@ def purpose_artifact(jurisdiction: str, policy) -> Artifact:
 
 
 def model_fingerprint(model) -> str:
-    """The weights, tokenizer and configuration the scores depend on, and whether the weights are
-    served as int8 (a scorer of its own); not which float runtime runs them (equal to 1e-4)."""
-    return model.key.rsplit("/", 1)[-1]
+    """What the model's decisions depend on: the weights, tokenizer and configuration the scores
+    come from, and whether they are served as int8 (not which float runtime: equal to 1e-4), then
+    the metadata that turns scores into findings (thresholds, risk-score formula, evidence
+    settings). metadata.json is outside the score fingerprint, so a threshold edited there would
+    otherwise change verdicts without a proposal."""
+    meta = model.metadata
+    decisions = json.dumps({key: meta[key] for key in ("thresholds", "risk_score", "evidence")}, sort_keys=True)
+    return f"{model.key.rsplit('/', 1)[-1]}.{hashlib.sha256(decisions.encode()).hexdigest()[:8]}"
 
 
 def model_artifact(model) -> Artifact:
