@@ -8,11 +8,11 @@ within AGREEMENT_TOLERANCE.
 
 ``onnx-int8`` is that graph with its matrix weights quantised to int8, one scale per output
 channel (ONNX Runtime's dynamic quantisation), about twice as fast again. Its scores are not
-PyTorch's: they move by up to ~0.07 (median 1e-4), so it is a different scorer, used only where an artifact declares it
-(metadata ``serving_runtime``) after its figures were measured that way, and kept apart from
-float scores in the score cache and the governance register. Its activations are quantised with
-one scale per input tensor, so a copy's scores would depend on what shared its batch: each copy
-is scored alone (model.py).
+PyTorch's: they move by up to ~0.07 (median 1e-4). So it is a scorer of its own: used only where
+an artifact declares it (metadata ``serving_runtime``) after its figures were measured that way,
+and kept apart from float scores in the score cache and the governance register. Its activations
+are quantised with one scale per input tensor, so a copy's scores would depend on what shared its
+batch: each copy is scored alone (model.py).
 
 Both runtimes take numpy token arrays and return float32 logits, so scoring.py has one path.
 """
