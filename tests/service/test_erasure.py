@@ -59,7 +59,7 @@ def test_an_erased_item_leaves_the_queue_reads_erased_and_refuses_claims_and_dec
         api, desk, api_keys, pool, components, database_url, service_env, admin_name):
     """A routed, claimed item is erased through the CLI: its status and the campaign listing read
     `erased`, the desk queue no longer lists it, a claim or decision through the API and the desk's
-    decision form are 409 `erased`, the closure is a `closed` audit event, and the chain verifies."""
+    decision form are 409 `erased`, the item page names the status in the officer's language, the closure is a `closed` audit event, and the chain verifies."""
     submitter = bearer(api_keys["submitter"])
     item = api.post("/v1/reviews", json=COPY, headers=submitter).json()["id"]
     [routed] = check_all(pool, components, item)
@@ -85,6 +85,7 @@ def test_an_erased_item_leaves_the_queue_reads_erased_and_refuses_claims_and_dec
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert refused.json()["type"].endswith("/erased")
     page = desk.get(f"/ui/items/{item}").text
+    assert "個資已抹除" in page  # the desk's default language names the status, not its code
     form = desk.post(f"/ui/items/{item}/decision", data={
         "csrf_token": csrf_of(page), "outcome": "reject", "reason_code": "guarantee-wording", "reason": "No."})
     assert form.status_code == 409 and 'data-error="erased"' in form.text
