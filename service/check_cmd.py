@@ -121,16 +121,14 @@ def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPool
     model = components.model
     if model is not None:
         wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
-        for part in _by_length_in_turn(model, wanted, threads if pool is not None else 1):
-            if pool is not None:
-                scoring.append(pool.submit(model.scores_many, part, cache=components.score_cache))
-            else:
-                done: Future = Future()
-                try:
-                    done.set_result(model.scores_many(part, cache=components.score_cache))
-                except Exception as exc:
-                    done.set_exception(exc)
-                scoring.append(done)
+        if pool is not None:
+            scoring = [pool.submit(model.scores_many, part, cache=components.score_cache)
+                       for part in _by_length_in_turn(model, wanted, threads)]
+        else:
+            try:
+                model.scores_many(wanted, cache=components.score_cache)
+            except Exception:  # each copy is scored again by `complete`, whose report names the error
+                pass
     return Begun(items, contexts, reports, scoring)
 
 
