@@ -95,7 +95,7 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
     components = components or _components()
     if jobs <= 1:
         yield from run_batch(handle, defaults,
-                             lambda items, pool: start_chunk(items, components, pool, threads),
+                             lambda items, pool: start_chunk(items, components, pool),
                              lambda begun: finish_chunk(begun, components, explain), threads)
         return
     yield from _results_in_processes(handle, defaults, jobs, components, explain)
@@ -110,21 +110,20 @@ class Begun:
     scoring: list[Future]
 
 
-def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None,
-                threads: int = 1) -> Begun:
-    """Rules and PII for each copy, here; then every copy that has claims is handed to the model,
-    split among the pool's threads by token length, to be scored into the score cache while this
-    thread goes on (ONNX Runtime releases the GIL). Without a pool they are scored now."""
+def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None) -> Begun:
+    """Rules and PII for each copy, here; then the copies that have claims are handed to the pool
+    as one task, to be scored into the score cache while this thread goes on (ONNX Runtime
+    releases the GIL; the pool's threads take the chunks in flight in turn). Without a pool they
+    are scored now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
     scoring: list[Future] = []
     model = components.model
     if model is not None:
         wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
-        if pool is not None:
-            scoring = [pool.submit(model.scores_many, part, cache=components.score_cache)
-                       for part in _by_length_in_turn(model, wanted, threads)]
-        else:
+        if wanted and pool is not None:
+            scoring = [pool.submit(model.scores_many, wanted, cache=components.score_cache)]
+        elif wanted:
             try:
                 model.scores_many(wanted, cache=components.score_cache)
             except Exception:  # each copy is scored again by `complete`, whose report names the error
@@ -139,24 +138,6 @@ def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[di
     wait(begun.scoring)
     return [complete(report, item.text, ctx, components, explain=explain)
             for item, ctx, report in zip(begun.items, begun.contexts, begun.reports)]
-
-
-def _by_length_in_turn(model, texts: list[str], parts: int) -> list[list[str]]:
-    """``texts`` dealt into ``parts`` lists by token length, longest first, so each part gets whole
-    length groups (one forward pass each) and about the same work."""
-    if parts <= 1:
-        return [texts]
-    lengths = {text: model.token_count(text) for text in texts}
-    groups: dict[int, list[str]] = {}
-    for text in texts:
-        groups.setdefault(lengths[text], []).append(text)
-    out: list[list[str]] = [[] for _ in range(parts)]
-    load = [0] * parts
-    for length, group in sorted(groups.items(), reverse=True):
-        i = load.index(min(load))
-        out[i] += group
-        load[i] += length * len(group)
-    return [part for part in out if part]
 
 
 def _results_in_processes(handle, defaults: Defaults, jobs: int, components: Components, explain: bool = False):
