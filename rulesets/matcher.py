@@ -8,6 +8,7 @@ neighbouring character is not one ("no" must not fire inside "know"; 「0利率�
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, NamedTuple
 
 import ahocorasick
@@ -173,7 +174,7 @@ class Terms(BaseModel):
     def terms(self) -> list[str]:
         return [*self.phrases, *(p.pattern for p in self.patterns)]
 
-    @property
+    @cached_property  # read for every rule on every copy; cached, it skips pydantic's __getattr__
     def gate(self) -> frozenset[str] | None:
         """Literals of which a copy must hold one for anything to be found (None: no such set)."""
         return self._searcher.gate

@@ -181,6 +181,23 @@ class LazyNlpArtifacts:
         return artifacts
 
 
+class _SettledRegistry(RecognizerRegistry):
+    """A registry that works out once which recognizers serve a (language, entities) request:
+    Presidio filters its whole list again on every call, a tenth of the PII stage's time. Any
+    change to the list (``self.recognizers`` is reassigned or appended to) starts afresh."""
+
+    def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        key = (language, None if entities is None else tuple(entities), all_fields,
+               id(self.recognizers), len(self.recognizers))
+        chosen = self.__dict__.setdefault("_chosen", {})
+        if key not in chosen:
+            chosen.clear()
+            chosen[key] = super().get_recognizers(language, entities, all_fields)
+        return list(chosen[key])
+
+
 class PiiDetector:
     def __init__(self, analyzer: AnalyzerEngine, policies: EntityPolicies) -> None:
         self._analyzer = analyzer
@@ -207,7 +224,7 @@ class PiiDetector:
         nlp_engine = BlankSpacyNlpEngine(
             models=[{"lang_code": lang, "model_name": str(paths[lang])} for lang in languages]
         )
-        registry = RecognizerRegistry(
+        registry = _SettledRegistry(
             recognizers=[rec(lang) for rec in RECOGNIZERS for lang in languages], supported_languages=languages
         )
         analyzer = AnalyzerEngine(

@@ -219,3 +219,21 @@ def test_blank_pipelines_are_saved_once_and_reused(detector, cache_dir):
     assert ensure_pipelines(cache_dir) == paths
     assert {lang: (path / "config.cfg").stat().st_mtime_ns for lang, path in paths.items()} == written
     assert sorted(p.name for p in cache_dir.iterdir()) == sorted(p.name for p in paths.values())  # no staging left
+
+
+def test_the_registry_answers_as_presidios_and_follows_a_changed_recognizer_list(cache_dir):
+    """The detector's registry remembers which recognizers serve a request, yet gives what
+    Presidio's own filtering gives, and a recognizer removed afterwards is no longer used."""
+    from presidio_analyzer import RecognizerRegistry
+
+    detector = PiiDetector.build(cache_dir)
+    registry = detector._analyzer.registry
+    entities = detector._entities
+    for language in ("zh", "en"):
+        remembered = registry.get_recognizers(language, entities)
+        assert remembered == RecognizerRegistry.get_recognizers(registry, language, entities)
+        assert registry.get_recognizers(language, entities) == remembered
+    assert ("TW_MOBILE", "0912345678") in found(detector, "聯絡電話 0912345678", "zh-TW")
+    for name in {r.name for r in registry.recognizers if r.supported_entities == ["TW_MOBILE"]}:
+        registry.remove_recognizer(name)
+    assert "TW_MOBILE" not in {entity for entity, _ in found(detector, "聯絡電話 0912345678", "zh-TW")}
