@@ -189,11 +189,12 @@ class _SettledRegistry(RecognizerRegistry):
     def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
         if ad_hoc_recognizers:
             return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
-        key = (language, None if entities is None else tuple(entities), all_fields,
-               id(self.recognizers), len(self.recognizers))
-        chosen = self.__dict__.setdefault("_chosen", {})
+        stamp = (id(self.recognizers), len(self.recognizers))
+        if self.__dict__.get("_stamp") != stamp:
+            self.__dict__.update(_stamp=stamp, _chosen={})
+        key = (language, None if entities is None else tuple(entities), all_fields)
+        chosen = self.__dict__["_chosen"]
         if key not in chosen:
-            chosen.clear()
             chosen[key] = super().get_recognizers(language, entities, all_fields)
         return list(chosen[key])
 
