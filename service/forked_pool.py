@@ -69,7 +69,9 @@ def in_processes(items: Iterable[Any], work: Callable[[list[Any]], list[Any]], p
                                     "before returning its results")
                 try:
                     index, results, error = ready.recv()
-                except EOFError as exc:
+                except (EOFError, OSError) as exc:
+                    # A child killed with a chunk still unread in its socket resets it (ECONNRESET), and
+                    # one killed mid-answer leaves a truncated message: both are the same lost child.
                     raise ChildDied("a review process ended before returning its results") from exc
                 if error is not None:
                     raise RuntimeError(f"a review process raised {error}")
