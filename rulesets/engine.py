@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 from rulesets.finding import Finding
 from rulesets.language import detect_language
@@ -9,7 +10,7 @@ from rulesets.matcher import literals_present
 from rulesets.normalize import Normalized, normalize
 from rulesets.disclosures import DisclosureKnowledge, knowledge_for
 from rulesets.packs import Pack, select_packs
-from rulesets.schema import Rule
+from rulesets.schema import Channel, Product, Rule
 from rulesets.structure import Structure, analyse
 
 
@@ -53,25 +54,42 @@ def check_copy(
     return sorted(findings, key=Finding.sort_key), norm, structure
 
 
-# (id of the pack list, jurisdiction, product, channel) -> (that list, its rules in scope, their
+# (ids of the packs, jurisdiction, product, channel) -> (those packs, the rules in scope, their
 # disclosure knowledge): a batch checks thousands of copies against a handful of scopes, and
-# working the scope out again cost as much as a rule.
-_scopes: dict[tuple[int, str, str, str], tuple[list[Pack], tuple[tuple[Rule, frozenset[str] | None], ...],
-                                               DisclosureKnowledge]] = {}
+# working the scope out again cost as much as a rule. Keyed by the packs themselves, not by the list
+# that holds them: callers build a fresh list for every copy.
+_scopes: dict[tuple[tuple[int, ...], str, str, str], tuple[tuple[Pack, ...], tuple[tuple[Rule, frozenset[str] | None], ...],
+                                                           DisclosureKnowledge]] = {}
 
 
 def _scope(packs: list[Pack], jurisdiction: str, product: str,
            channel: str) -> tuple[tuple[tuple[Rule, frozenset[str] | None], ...], DisclosureKnowledge]:
     """The rules in scope, each with its gate (see ``_gate``), and their disclosure knowledge."""
-    key = (id(packs), jurisdiction, product, channel)
+    key = (tuple(map(id, packs)), jurisdiction, product, channel)
     found = _scopes.get(key)
-    if found is None or found[0] is not packs:
+    # The entry holds its packs, so their ids cannot be reused while it lives; the identity check
+    # guards the case the ids match and the objects differ all the same.
+    if found is None or len(found[0]) != len(packs) or any(a is not b for a, b in zip(found[0], packs)):
         if len(_scopes) > 256:  # bounded: a long-lived process sees a handful of scopes
             _scopes.clear()
         rules = tuple(rule for pack in select_packs(packs, jurisdiction, product, channel)
                       for rule in pack.rules_for(jurisdiction, product, channel))
-        found = _scopes[key] = (packs, tuple((rule, _gate(rule)) for rule in rules), knowledge_for(rules))
+        found = _scopes[key] = (tuple(packs), tuple((rule, _gate(rule)) for rule in rules), knowledge_for(rules))
     return found[1], found[2]
+
+
+def prepare_scopes(packs: list[Pack]) -> int:
+    """Works out every scope the packs can be asked for (their jurisdictions, each product and channel) and
+    builds the shared literal scan, so that the first copies of a process do not pay for it: each new
+    scope's disclosure knowledge registered more literals, and the scan was rebuilt after each.
+    Returns how many scopes have rules."""
+    with_rules = 0
+    for jurisdiction in sorted({pack.jurisdiction for pack in packs}):
+        for product in get_args(Product):
+            for channel in get_args(Channel):
+                with_rules += bool(_scope(packs, jurisdiction, product, channel)[0])
+    literals_present("")
+    return with_rules
 
 
 def _gate(rule: Rule) -> frozenset[str] | None:

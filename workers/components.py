@@ -75,11 +75,14 @@ def load_components(cfg: RuntimeConfig) -> Components:
 
 
 def _packs_and_cues(packs):
-    """The packs, once the disclosure cue files they are read with have loaded: a broken cue file
-    is a load error of the rules stage (fail closed), not a surprise on the first copy."""
+    """The packs, once the disclosure cue files they are read with have loaded and every scope's
+    rules and disclosure knowledge is worked out: a broken cue file is a load error of the rules
+    stage (fail closed), not a surprise on the first copy, and the first copies cost what the rest do."""
     from rulesets.disclosures import cue_files
+    from rulesets.engine import prepare_scopes
 
     cue_files()
+    prepare_scopes(packs)
     return packs
 
 

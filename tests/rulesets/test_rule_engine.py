@@ -94,3 +94,46 @@ def test_simplified_chinese_copy_is_reviewed_too() -> None:
     text = "谨慎理财 信用至上。发卡银行保证获利"
     (finding,) = review(text, shipped_packs())
     assert (finding.rule_id, finding.excerpt) == ("tw.fsc.no-guarantee-wording", "保证获利")
+
+
+def test_a_fresh_list_of_the_same_packs_reuses_the_scope_worked_out_before() -> None:
+    """Callers build a new pack list for every copy; the rules in scope (and their gates and
+    disclosure knowledge) are still worked out once per set of packs, not once per copy."""
+    from rulesets import engine
+
+    packs = shipped_packs()
+    engine._scopes.clear()
+    first = engine._scope(list(packs), "TW", "credit_card", "web")
+    again = engine._scope([*packs], "TW", "credit_card", "web")
+    assert again[0] is first[0] and again[1] is first[1]
+    assert len(engine._scopes) == 1
+
+
+def test_other_packs_in_a_new_list_get_their_own_scope() -> None:
+    """The scope memo follows the packs themselves: a list with another pack in it finds that
+    pack's rule, not the rule of the pack checked before."""
+    guarantee = pack_of(make_rule(id="tw.test.guarantee", check={"type": "forbidden", "phrases": ["保證獲利"]},
+                                  examples={"flag": ["保證獲利"], "pass": ["投資有風險"]}))
+    fast = pack_of(make_rule(id="tw.test.fast", check={"type": "forbidden", "phrases": ["快速核卡"]},
+                             examples={"flag": ["快速核卡"], "pass": ["投資有風險"]}))
+    text = "保證獲利，快速核卡"
+    assert {f.rule_id for f in review(text, [guarantee])} == {"tw.test.guarantee"}
+    assert {f.rule_id for f in review(text, [fast])} == {"tw.test.fast"}
+    assert {f.rule_id for f in review(text, [guarantee])} == {"tw.test.guarantee"}
+
+
+def test_every_scope_is_worked_out_before_the_first_copy() -> None:
+    """prepare_scopes (run when a process loads its parts) leaves nothing for the first copies of
+    any jurisdiction, product and channel to work out."""
+    from rulesets import engine
+
+    packs = shipped_packs()
+    engine._scopes.clear()
+    with_rules = engine.prepare_scopes(packs)
+    prepared = dict(engine._scopes)
+    assert with_rules > 0 and len(prepared) >= with_rules
+    for jurisdiction, product, channel in [("TW", "fund", "sms"), ("UK", "loan", "email"), ("US", "deposit", "web")]:
+        run_rules("保證獲利 guaranteed returns", jurisdiction=jurisdiction, product=product, channel=channel,
+                  packs=list(packs))
+    assert engine._scopes.keys() == prepared.keys()
+    assert all(engine._scopes[key] is prepared[key] for key in prepared)
