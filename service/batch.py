@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -92,15 +94,45 @@ AHEAD = 4
 SWITCH_INTERVAL = 0.001
 
 
+class Handback:
+    """Work handed to the pool that this thread may take back and do itself, if no pool thread has
+    begun it yet: the batch's thread does so rather than sit waiting for a chunk to be scored."""
+
+    def __init__(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._call = partial(fn, *args, **kwargs)
+        self._pooled = pool.submit(self._call)
+        self._here: Future | None = None
+
+    @property
+    def future(self) -> Future:
+        """Where the work's result (or error) is, whichever thread did it."""
+        return self._here or self._pooled
+
+    def take_back(self) -> bool:
+        """Does the work on this thread if the pool has not begun it; True when it did."""
+        if not self._pooled.cancel():
+            return False
+        self._here = Future()
+        try:
+            self._here.set_result(self._call())
+        except Exception as exc:  # kept for whoever reads the result, as the pool would keep it
+            self._here.set_exception(exc)
+        return True
+
+
 def run_batch(lines: Iterable[bytes], defaults: Defaults,
               start: Callable[[list[BatchLine], ThreadPoolExecutor | None], Any],
               finish: Callable[[Any], list[dict[str, Any]]],
-              threads: int = 1) -> Iterator[dict[str, Any]]:
+              threads: int = 1, handbacks: Callable[[Any], Sequence[Handback]] | None = None) -> Iterator[dict[str, Any]]:
     """Results in input order. Items are read a chunk at a time. ``start`` begins a chunk's valid
-    items (and gets a thread pool when threads > 1); ``finish`` takes what it returned and gives
-    their reports in order. With a pool, up to AHEAD chunks are started before the oldest is
-    finished: whatever ``start`` hands to the pool (the model's forward pass, which releases the
-    GIL) runs while this thread starts the chunks behind it."""
+    items (and gets a pool of ``threads`` threads when threads > 1); ``finish`` takes what it
+    returned and gives their reports in order. With a pool, up to AHEAD chunks are started before
+    the oldest is finished: whatever ``start`` hands to the pool (the model's forward pass, which
+    releases the GIL) runs while this thread starts the chunks behind it. ``handbacks`` gives a
+    started chunk's pool work: before this thread waits for the oldest chunk, it takes back work
+    the pool has not begun, the newest chunk's first (the pool takes the oldest first), so that it
+    scores instead of idling once its own stages are ahead (measured on the 291 bench copies,
+    in-process, 12 paired rounds: 659 -> 714 copies/s)."""
     pool = ThreadPoolExecutor(threads) if threads > 1 else None
     ahead = AHEAD if pool is not None else 0
     pending: deque[tuple[list[Any], Any]] = deque()
@@ -112,13 +144,27 @@ def run_batch(lines: Iterable[bytes], defaults: Defaults,
             valid = [item for item in chunk if not isinstance(item, dict)]
             pending.append((chunk, start(valid, pool) if valid else None))
             while len(pending) > ahead:
+                _help_with(pending, handbacks)
                 yield from _in_order(*pending.popleft(), finish)
         while pending:
+            _help_with(pending, handbacks)
             yield from _in_order(*pending.popleft(), finish)
     finally:
         if pool is not None:
             pool.shutdown()
             sys.setswitchinterval(switch_interval)
+
+
+def _help_with(pending: deque[tuple[list[Any], Any]], handbacks: Callable[[Any], Sequence[Handback]] | None) -> None:
+    """Until the oldest chunk's pool work is done, does work the pool has not begun: the oldest
+    chunk's own, else the newest chunk's. Returns when there is none left to take."""
+    if handbacks is None or not pending or pending[0][1] is None:
+        return
+    oldest = handbacks(pending[0][1])
+    while not all(h.future.done() for h in oldest):
+        candidates = [*oldest, *(h for _, begun in reversed(pending) if begun is not None for h in handbacks(begun))]
+        if not any(h.take_back() for h in candidates):
+            return
 
 
 def _in_order(chunk: list[Any], begun: Any, finish: Callable[[Any], list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 
-from service.batch import BatchLine, Defaults, parse_lines, result_for, run_batch
+from service.batch import BatchLine, Defaults, Handback, parse_lines, result_for, run_batch
 from service.forked_pool import ChildDied
 from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components, settle
@@ -96,7 +96,8 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
     if jobs <= 1:
         yield from run_batch(handle, defaults,
                              lambda items, pool: start_chunk(items, components, pool),
-                             lambda begun: finish_chunk(begun, components, explain), threads)
+                             lambda begun: finish_chunk(begun, components, explain), threads,
+                             handbacks=lambda begun: begun.scoring)
         return
     yield from _results_in_processes(handle, defaults, jobs, components, explain)
 
@@ -107,7 +108,7 @@ class Begun:
     items: list[BatchLine]
     contexts: list[CopyContext]
     reports: list[dict]
-    scoring: list[Future]
+    scoring: list[Handback]
 
 
 def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None) -> Begun:
@@ -117,12 +118,12 @@ def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPool
     are scored now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
-    scoring: list[Future] = []
+    scoring: list[Handback] = []
     model = components.model
     if model is not None:
         wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
         if wanted and pool is not None:
-            scoring = [pool.submit(model.scores_many, wanted, cache=components.score_cache)]
+            scoring = [Handback(pool, model.scores_many, wanted, cache=components.score_cache)]
         elif wanted:
             try:
                 model.scores_many(wanted, cache=components.score_cache)
@@ -135,7 +136,7 @@ def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[di
     """Each copy's classifier findings, read from the score cache, and its route. A copy whose
     scoring failed is scored again by `complete`, and its report names the stage's error. Each
     report equals `review`'s."""
-    wait(begun.scoring)
+    wait([handback.future for handback in begun.scoring])
     return [complete(report, item.text, ctx, components, explain=explain)
             for item, ctx, report in zip(begun.items, begun.contexts, begun.reports)]
 

@@ -81,3 +81,63 @@ def test_switch_interval_is_restored_even_when_a_chunk_fails():
         raise AssertionError("the error should reach the caller")
     assert seen and seen[0] < before
     assert sys.getswitchinterval() == before
+
+
+def test_the_batch_thread_does_pool_work_itself_rather_than_wait():
+    """When the pool falls behind, the batch's own thread takes back chunks' work that no pool
+    thread has begun (the newest first) and does it, and every chunk's result still lands in order."""
+    from service.batch import Handback
+
+    main = threading.get_ident()
+    ran_on: dict[int, int] = {}
+
+    def score(first_id):
+        time.sleep(0.03)  # the pool's two threads cannot keep up with a thread that only hands out work
+        ran_on[first_id] = threading.get_ident()
+        return first_id
+
+    def start(items, pool):
+        return items, [Handback(pool, score, items[0].id)]
+
+    def finish(begun):
+        items, handbacks = begun
+        assert all(h.future.done() and h.future.result() == items[0].id for h in handbacks)
+        return [{"n": item.id} for item in items]
+
+    results = list(run_batch(_lines(CHUNK * 12), DEFAULTS, start, finish, threads=2, handbacks=lambda b: b[1]))
+    assert [r["n"] for r in results] == list(range(CHUNK * 12))
+    assert len(ran_on) == 12
+    here = sorted(first for first, thread in ran_on.items() if thread == main)
+    assert here, "the batch's thread took back none of the pool's work"
+    assert len(here) < 12, "the pool did none of the work"
+
+
+def test_work_taken_back_keeps_its_error_for_the_reader():
+    """A Handback done on this thread keeps its result or error in its future, as the pool would;
+    once a pool thread has begun the work, it cannot be taken back."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from service.batch import Handback
+
+    with ThreadPoolExecutor(1) as pool:
+        gate = threading.Event()
+        blocker = Handback(pool, gate.wait, 5)  # holds the only pool thread
+        while not blocker.future.running():
+            time.sleep(0.001)
+
+        def broken():
+            raise ValueError("stage broke")
+
+        failing = Handback(pool, broken)
+        working = Handback(pool, lambda: 42)
+        assert failing.take_back() and working.take_back()
+        assert working.future.result() == 42
+        try:
+            failing.future.result()
+        except ValueError as exc:
+            assert str(exc) == "stage broke"
+        else:
+            raise AssertionError("the error was lost")
+        assert not blocker.take_back()
+        gate.set()
+        assert blocker.future.result(timeout=5) is True
