@@ -96,12 +96,15 @@ SWITCH_INTERVAL = 0.001
 
 class Handback:
     """Work handed to the pool that this thread may take back and do itself, if no pool thread has
-    begun it yet: the batch's thread does so rather than sit waiting for a chunk to be scored."""
+    begun it yet: the batch's thread does so rather than sit waiting for a chunk to be scored.
+    Without a pool the work is done at once, here."""
 
-    def __init__(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._call = partial(fn, *args, **kwargs)
-        self._pooled = pool.submit(self._call)
+        self._pooled = pool.submit(self._call) if pool is not None else None
         self._here: Future | None = None
+        if pool is None:
+            self._do_here()
 
     @property
     def future(self) -> Future:
@@ -110,14 +113,17 @@ class Handback:
 
     def take_back(self) -> bool:
         """Does the work on this thread if the pool has not begun it; True when it did."""
-        if not self._pooled.cancel():
+        if self._pooled is None or not self._pooled.cancel():
             return False
+        self._do_here()
+        return True
+
+    def _do_here(self) -> None:
         self._here = Future()
         try:
             self._here.set_result(self._call())
         except Exception as exc:  # kept for whoever reads the result, as the pool would keep it
             self._here.set_exception(exc)
-        return True
 
 
 def run_batch(lines: Iterable[bytes], defaults: Defaults,

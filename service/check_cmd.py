@@ -109,36 +109,39 @@ class Begun:
     contexts: list[CopyContext]
     reports: list[dict]
     scoring: list[Handback]
+    scored: list[int]  # which items the scoring rows are for, in order
 
 
 def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None) -> Begun:
     """Rules and PII for each copy, here; then the copies that have claims are handed to the pool
-    as one task, to be scored into the score cache while this thread goes on (ONNX Runtime
+    as one task, to be scored (into the score cache too) while this thread goes on (ONNX Runtime
     releases the GIL; the pool's threads take the chunks in flight in turn). Without a pool they
     are scored now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
     scoring: list[Handback] = []
+    scored: list[int] = []
     model = components.model
     if model is not None:
-        wanted = [item.text for item, report in zip(items, reports) if claim_spans(report.get("segments"), len(item.text))]
-        if wanted and pool is not None:
+        scored = [i for i, (item, report) in enumerate(zip(items, reports))
+                  if claim_spans(report.get("segments"), len(item.text))]
+        wanted = [items[i].text for i in scored]
+        if wanted:  # a failure is kept in the handback; `complete` scores again and names the error
             scoring = [Handback(pool, model.scores_many, wanted, cache=components.score_cache)]
-        elif wanted:
-            try:
-                model.scores_many(wanted, cache=components.score_cache)
-            except Exception:  # each copy is scored again by `complete`, whose report names the error
-                pass
-    return Begun(items, contexts, reports, scoring)
+    return Begun(items, contexts, reports, scoring, scored)
 
 
 def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[dict]:
-    """Each copy's classifier findings, read from the score cache, and its route. A copy whose
-    scoring failed is scored again by `complete`, and its report names the stage's error. Each
-    report equals `review`'s."""
+    """Each copy's classifier findings, from the rows its chunk's scoring gave, and its route. A
+    copy whose scoring failed is scored again by `complete`, and its report names the stage's
+    error. Each report equals `review`'s."""
     wait([handback.future for handback in begun.scoring])
-    return [complete(report, item.text, ctx, components, explain=explain)
-            for item, ctx, report in zip(begun.items, begun.contexts, begun.reports)]
+    rows: dict[int, list[float]] = {}
+    for handback in begun.scoring:
+        if handback.future.exception() is None:
+            rows.update(zip(begun.scored, handback.future.result()))
+    return [complete(report, item.text, ctx, components, explain=explain, scores=rows.get(i))
+            for i, (item, ctx, report) in enumerate(zip(begun.items, begun.contexts, begun.reports))]
 
 
 def _results_in_processes(handle, defaults: Defaults, jobs: int, components: Components, explain: bool = False):

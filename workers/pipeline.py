@@ -44,9 +44,10 @@ def review(text: str, ctx: CopyContext, components: Components, *, explain: bool
 
 
 def complete(report: dict[str, Any], text: str, ctx: CopyContext, components: Components, *,
-             explain: bool = True) -> dict[str, Any]:
-    """``assess``'s report finished: the classifier's findings, then the route."""
-    add_classifier(report, text, components, explain=explain)
+             explain: bool = True, scores: list[float] | None = None) -> dict[str, Any]:
+    """``assess``'s report finished: the classifier's findings, then the route. ``scores``: the
+    model's row for ``text``, where the caller has just computed it."""
+    add_classifier(report, text, components, explain=explain, scores=scores)
     return conclude(report, ctx, components)
 
 
@@ -128,7 +129,7 @@ def _purpose(text: str, ctx: CopyContext, components: Components, findings: list
 
 
 def add_classifier(report: dict[str, Any], text: str, components: Components, *, explain: bool = True,
-                   read_as: str | None = None) -> None:
+                   read_as: str | None = None, scores: list[float] | None = None) -> None:
     """Score the copy with the risk model and add its findings to ``report``.
 
     A disclosure never raises a label on its own: copy that is all disclosures is not scored, and
@@ -142,7 +143,10 @@ def add_classifier(report: dict[str, Any], text: str, components: Components, *,
     ``conclude`` drops it from copy that passes.
 
     ``read_as``: the text the model scores instead of ``text`` (a template variant's approved frame
-    with its free text, campaign/variant_review.py); evidence is still found in ``text`` itself."""
+    with its free text, campaign/variant_review.py); evidence is still found in ``text`` itself.
+
+    ``scores``: the row the model gives what it reads here, already computed (a batch scores its
+    copies on other threads); the text is then not tokenised again to look the row up."""
     if components.model is None:
         return
     model = components.model
@@ -150,7 +154,8 @@ def add_classifier(report: dict[str, Any], text: str, components: Components, *,
     claims = claim_spans(report.get("segments"), len(text))
     try:
         with timed("classifier"):
-            row = model.scores(read_as or text, cache=components.score_cache) if claims else None
+            row = (scores if scores is not None else model.scores(read_as or text, cache=components.score_cache)) \
+                if claims else None
             if row is not None:
                 raised_here = any(score >= model.thresholds[label] for label, score in zip(model.label_names, row))
                 has_disclosures = any(s["kind"] == "disclosure" for s in report.get("segments") or ())
