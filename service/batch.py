@@ -112,8 +112,9 @@ class Handback:
         return self._here or self._pooled
 
     def take_back(self) -> bool:
-        """Does the work on this thread if the pool has not begun it; True when it did."""
-        if self._pooled is None or not self._pooled.cancel():
+        """Does the work on this thread if the pool has not begun it; True when it did. (A cancelled
+        future's cancel() answers True again: work already taken back is not done twice.)"""
+        if self._here is not None or self._pooled is None or not self._pooled.cancel():
             return False
         self._do_here()
         return True

@@ -114,7 +114,8 @@ def test_the_batch_thread_does_pool_work_itself_rather_than_wait():
 
 def test_work_taken_back_keeps_its_error_for_the_reader():
     """A Handback done on this thread keeps its result or error in its future, as the pool would;
-    once a pool thread has begun the work, it cannot be taken back."""
+    it is done once however often it is asked back; once a pool thread has begun the work, it
+    cannot be taken back."""
     from concurrent.futures import ThreadPoolExecutor
 
     from service.batch import Handback
@@ -129,9 +130,11 @@ def test_work_taken_back_keeps_its_error_for_the_reader():
             raise ValueError("stage broke")
 
         failing = Handback(pool, broken)
-        working = Handback(pool, lambda: 42)
+        calls = []
+        working = Handback(pool, lambda: calls.append(1) or 42)
         assert failing.take_back() and working.take_back()
         assert working.future.result() == 42
+        assert not working.take_back() and calls == [1], "work taken back is done once"
         try:
             failing.future.result()
         except ValueError as exc:
