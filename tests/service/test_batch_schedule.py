@@ -101,7 +101,7 @@ def test_the_batch_thread_does_pool_work_itself_rather_than_wait():
 
     def finish(begun):
         items, handbacks = begun
-        assert all(h.future.done() and h.future.result() == items[0].id for h in handbacks)
+        assert all(h.future.result(timeout=5) == items[0].id for h in handbacks)
         return [{"n": item.id} for item in items]
 
     results = list(run_batch(_lines(CHUNK * 12), DEFAULTS, start, finish, threads=2, handbacks=lambda b: b[1]))
