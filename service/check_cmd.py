@@ -16,7 +16,7 @@ from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components, settle
 from workers.config import RuntimeConfig
 from workers.claim_spans import claim_spans
-from workers.pipeline import CopyContext, assess, complete, review
+from workers.pipeline import CopyContext, assess, complete, review, wants_evidence
 
 
 def _components() -> Components:
@@ -95,7 +95,7 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
     components = components or _components()
     if jobs <= 1:
         yield from run_batch(handle, defaults,
-                             lambda items, pool: start_chunk(items, components, pool),
+                             lambda items, pool: start_chunk(items, components, pool, explain),
                              lambda begun: finish_chunk(begun, components, explain), threads,
                              handbacks=lambda begun: begun.scoring)
         return
@@ -112,11 +112,12 @@ class Begun:
     scored: list[int]  # which items the scoring rows are for, in order
 
 
-def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None) -> Begun:
+def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None,
+                explain: bool = False) -> Begun:
     """Rules and PII for each copy, here; then the copies that have claims are handed to the pool
-    as one task, to be scored (into the score cache too) while this thread goes on (ONNX Runtime
-    releases the GIL; the pool's threads take the chunks in flight in turn). Without a pool they
-    are scored now."""
+    as one task, to be scored (into the score cache too) and, where their report will show it,
+    explained, while this thread goes on (ONNX Runtime releases the GIL; the pool's threads take
+    the chunks in flight in turn). Without a pool this is done now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
     scoring: list[Handback] = []
@@ -127,21 +128,32 @@ def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPool
                   if claim_spans(report.get("segments"), len(item.text))]
         wanted = [items[i].text for i in scored]
         if wanted:  # a failure is kept in the handback; `complete` scores again and names the error
-            scoring = [Handback(pool, model.scores_many, wanted, cache=components.score_cache)]
+            scoring = [Handback(pool, _score_and_explain, model, wanted, [reports[i].get("segments") for i in scored],
+                                explain, components.score_cache)]
     return Begun(items, contexts, reports, scoring, scored)
 
 
+def _score_and_explain(model, texts: list[str], segments: list, explain: bool, cache) -> list[tuple]:
+    """Each text's row and, where ``wants_evidence`` says its report needs it, its explanation."""
+    rows = model.scores_many(texts, cache=cache)
+    return [(row, model.explain(text, row) if wants_evidence(model, row, segs, explain) else None)
+            for text, row, segs in zip(texts, rows, segments)]
+
+
 def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[dict]:
-    """Each copy's classifier findings, from the rows its chunk's scoring gave, and its route. A
-    copy whose scoring failed is scored again by `complete`, and its report names the stage's
-    error. Each report equals `review`'s."""
+    """Each copy's classifier findings, from the rows and explanations its chunk's scoring gave, and
+    its route. A copy whose scoring failed is scored again by `complete`, and its report names the
+    stage's error. Each report equals `review`'s."""
     wait([handback.future for handback in begun.scoring])
-    rows: dict[int, list[float]] = {}
+    scored: dict[int, tuple] = {}
     for handback in begun.scoring:
         if handback.future.exception() is None:
-            rows.update(zip(begun.scored, handback.future.result()))
-    return [complete(report, item.text, ctx, components, explain=explain, scores=rows.get(i))
-            for i, (item, ctx, report) in enumerate(zip(begun.items, begun.contexts, begun.reports))]
+            scored.update(zip(begun.scored, handback.future.result()))
+    reports = []
+    for i, (item, ctx, report) in enumerate(zip(begun.items, begun.contexts, begun.reports)):
+        row, explained = scored.get(i, (None, None))
+        reports.append(complete(report, item.text, ctx, components, explain=explain, scores=row, explained=explained))
+    return reports
 
 
 def _results_in_processes(handle, defaults: Defaults, jobs: int, components: Components, explain: bool = False):

@@ -44,10 +44,10 @@ def review(text: str, ctx: CopyContext, components: Components, *, explain: bool
 
 
 def complete(report: dict[str, Any], text: str, ctx: CopyContext, components: Components, *,
-             explain: bool = True, scores: list[float] | None = None) -> dict[str, Any]:
-    """``assess``'s report finished: the classifier's findings, then the route. ``scores``: the
-    model's row for ``text``, where the caller has just computed it."""
-    add_classifier(report, text, components, explain=explain, scores=scores)
+             explain: bool = True, scores: list[float] | None = None, explained: Any = None) -> dict[str, Any]:
+    """``assess``'s report finished: the classifier's findings, then the route. ``scores`` and
+    ``explained``: see ``add_classifier``."""
+    add_classifier(report, text, components, explain=explain, scores=scores, explained=explained)
     return conclude(report, ctx, components)
 
 
@@ -129,7 +129,7 @@ def _purpose(text: str, ctx: CopyContext, components: Components, findings: list
 
 
 def add_classifier(report: dict[str, Any], text: str, components: Components, *, explain: bool = True,
-                   read_as: str | None = None, scores: list[float] | None = None) -> None:
+                   read_as: str | None = None, scores: list[float] | None = None, explained: Any = None) -> None:
     """Score the copy with the risk model and add its findings to ``report``.
 
     A disclosure never raises a label on its own: copy that is all disclosures is not scored, and
@@ -146,7 +146,9 @@ def add_classifier(report: dict[str, Any], text: str, components: Components, *,
     with its free text, campaign/variant_review.py); evidence is still found in ``text`` itself.
 
     ``scores``: the row the model gives what it reads here, already computed (a batch scores its
-    copies on other threads); the text is then not tokenised again to look the row up."""
+    copies on other threads); the text is then not tokenised again to look the row up.
+    ``explained``: ``model.explain(text, scores)``, already computed where ``wants_evidence`` said
+    so (a batch does that on other threads too)."""
     if components.model is None:
         return
     model = components.model
@@ -157,12 +159,10 @@ def add_classifier(report: dict[str, Any], text: str, components: Components, *,
             row = (scores if scores is not None else model.scores(read_as or text, cache=components.score_cache)) \
                 if claims else None
             if row is not None:
-                raised_here = any(score >= model.thresholds[label] for label, score in zip(model.label_names, row))
-                has_disclosures = any(s["kind"] == "disclosure" for s in report.get("segments") or ())
-                wanted = explain or (raised_here and has_disclosures)
                 prediction = model.unexplained(row)
-                if wanted and model.needs_evidence(row):
-                    found = model.explain(text, row if read_as is None else model.scores(text, cache=components.score_cache))
+                if wants_evidence(model, row, report.get("segments"), explain):
+                    found = explained if explained is not None else model.explain(
+                        text, row if read_as is None else model.scores(text, cache=components.score_cache))
                     prediction = dataclasses.replace(prediction, evidence=found.evidence, label_evidence=found.label_evidence)
         if row is None:
             report["risk_score"] = 0.0
@@ -181,6 +181,18 @@ def add_classifier(report: dict[str, Any], text: str, components: Components, *,
                                                   segments=report.get("segments"))
     except Exception as exc:
         report["errors"].append(stage_error("classifier", exc))
+
+
+def wants_evidence(model: Any, row: list[float], segments: list[dict[str, Any]] | None, explain: bool) -> bool:
+    """Whether ``add_classifier`` looks for occlusion evidence in a copy scored ``row``: with
+    ``explain``, when the copy is risky enough to be explained; without, only when it also raises a
+    label and holds disclosures, since only evidence tells whether they raised it."""
+    if not model.needs_evidence(row):
+        return False
+    if explain:
+        return True
+    raised = any(score >= model.thresholds[label] for label, score in zip(model.label_names, row))
+    return raised and any(s["kind"] == "disclosure" for s in segments or ())
 
 
 def conclude(report: dict[str, Any], ctx: CopyContext, components: Components,

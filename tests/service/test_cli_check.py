@@ -131,6 +131,30 @@ def test_batch_with_two_processes_gives_the_same_output_in_the_same_order(env, t
     assert ids == [0, 1, 2, None, 3, 4, 5, 6, 7, 8, 9]
 
 
+def test_batch_scoring_on_other_threads_reports_what_a_single_review_does(env, tmp_path):
+    """In-process, a batch's copies are scored and explained on pool threads (or taken back by the
+    batch's thread); the forked processes of --jobs 2 review each copy whole. Both give the same
+    reports, with --explain and without it, where a claim with disclosures still gets the evidence
+    that tells whether the disclosures raised its label."""
+    texts = [("TW", "fund", "保證年報酬8%，穩賺不賠！\n【投資警語】基金投資有賺有賠，申購前應詳閱公開說明書。本基金配息可能由本金支付。"),
+             ("TW", "fund", "年化報酬率最高12%，名額有限。\n※投資一定有風險，基金投資有賺有賠，申購前應詳閱公開說明書。"),
+             ("UK", "fund", "Guaranteed 9% returns every year, act now!\nCapital at risk. Past performance is not a "
+                            "reliable indicator of future results."),
+             ("TW", "credit_card", VIOLATING_CARD_AD), ("TW", "credit_card", COMPLIANT_CARD_AD)] * 8
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "text": text, "jurisdiction": j, "product": p, "channel": "web"},
+                                        ensure_ascii=False) + "\n" for i, (j, p, text) in enumerate(texts)),
+                     encoding="utf-8")
+    for extra in ([], ["--explain"]):
+        threaded = finreview("check", "--batch", str(batch), *extra, env=env)
+        forked = finreview("check", "--batch", str(batch), "--jobs", "2", *extra, env=env)
+        assert threaded.returncode == forked.returncode == 0, threaded.stderr.decode() + forked.stderr.decode()
+        assert threaded.stdout == forked.stdout
+        reports = [json.loads(line) for line in threaded.stdout.decode().splitlines()]
+        assert len(reports) == len(texts)
+        assert all(reports[i]["classifier"]["evidence"] for i in range(3)), "disclosure-bearing claims keep their evidence"
+
+
 def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang(env, tmp_path):
     """kill -9 of one forked review process: the run stops with exit 2 and says how many items were
     written and that the rest were not reviewed, instead of waiting forever for the lost ones."""
