@@ -22,7 +22,7 @@ from service.ui import clusters, consistency, desk, generators, governance, logi
 from service.ui.web import LoginRequired, WebError, current_session, render
 from workers.celery_app import configure
 from workers.components import Components, load_components
-from workers.db import open_pool
+from workers.db import API_IDLE_IN_TRANSACTION_SECONDS, open_pool
 from workers.reason_codes import load_reason_codes
 from workers.routing import load_policy
 
@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None, *, components: Components | Non
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         configure(settings)
-        app.state.pool = open_pool(settings.require_database_url(), max_size=settings.db_pool_max, name="finreview-api")
+        app.state.pool = open_pool(settings.require_database_url(), max_size=settings.db_pool_max, name="finreview-api",
+                                   idle_in_transaction_seconds=API_IDLE_IN_TRANSACTION_SECONDS)
         lazy = LazyComponents(settings, components_ready)
         app.state.components = lazy
         app.state.components_if_loaded = lazy.if_loaded

@@ -9,6 +9,11 @@ from psycopg_pool import ConnectionPool
 # waits until the server notices, which TCP alone takes hours to do. The server ends such a session
 # after this long (a worker's transactions last milliseconds), and the job's lease brings it back.
 WORKER_IDLE_IN_TRANSACTION_SECONDS = 10
+# The API's sessions likewise (an API host cut off mid-request holds the same lock). Its requests
+# do more Python work between statements than a worker's job (a governance proposal replays
+# reviews, a batch is validated as it is stored), so the bound is looser; it is still minutes, not
+# the hours TCP would take.
+API_IDLE_IN_TRANSACTION_SECONDS = 60
 
 
 def open_pool(url: str, *, max_size: int = 10, name: str = "finreview",
