@@ -10,6 +10,8 @@ Two sources make up /metrics:
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -29,11 +31,36 @@ DECISIONS_SQL = ("SELECT count(*), count(*) FILTER (WHERE (d.outcome = 'approve'
                  " FROM decisions d JOIN reports r ON r.version_id = d.version_id")
 
 
-class DatabaseCollector:
-    """Collects the database-backed gauges with one short query each, on the given connection."""
+class _Remembered:
+    """The last oversight report per database and routing policy, with when it was computed: its
+    query reads every report of the monitoring window (90 days by default), too much to run on each
+    scrape of a busy system, while its figures move over days."""
 
-    def __init__(self, conn, routing=None):
-        self.conn, self.routing = conn, routing
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[tuple, tuple[float, dict]] = {}
+
+    def get(self, key: tuple, max_age: float, compute) -> dict:
+        now = time.monotonic()
+        with self._lock:
+            found = self._last.get(key)
+        if max_age > 0 and found is not None and now - found[0] < max_age:
+            return found[1]
+        report = compute()
+        with self._lock:
+            self._last[key] = (now, report)
+        return report
+
+
+_OVERSIGHT = _Remembered()
+
+
+class DatabaseCollector:
+    """Collects the database-backed gauges with one short query each, on the given connection; the
+    oversight figures are reused for up to ``oversight_max_age`` seconds (0: computed each time)."""
+
+    def __init__(self, conn, routing=None, oversight_max_age: float = 0.0):
+        self.conn, self.routing, self.oversight_max_age = conn, routing, oversight_max_age
 
     def collect(self):
         depth = GaugeMetricFamily("finreview_queue_depth", "Jobs not yet finished, by state", labels=["state"])
@@ -68,7 +95,11 @@ class DatabaseCollector:
         from workers.governance.policy import load_governance
         from workers.store.monitoring import monitoring_report
 
-        report = monitoring_report(self.conn, load_governance(), self.routing)
+        policy = load_governance()
+        info = self.conn.info
+        key = (info.host, info.port, info.dbname, getattr(self.routing, "fingerprint", None), policy.model_dump_json())
+        report = _OVERSIGHT.get(key, self.oversight_max_age,
+                                lambda: monitoring_report(self.conn, policy, self.routing))
         families = []
         for kind, rates in (("rule", report["rules"]), ("model", report["models"])):
             hit = GaugeMetricFamily(f"finreview_{kind}_hit_ratio", f"Share of reports each {kind} fired on",
@@ -97,8 +128,9 @@ class DatabaseCollector:
         yield from families
 
 
-def exposition(conn, routing=None) -> bytes:
-    """The /metrics body: in-process (or all processes') metrics, then the database gauges."""
+def exposition(conn, routing=None, oversight_max_age: float = 0.0) -> bytes:
+    """The /metrics body: in-process (or all processes') metrics, then the database gauges (the
+    oversight ones as recent as ``oversight_max_age`` seconds)."""
     from prometheus_client import REGISTRY
 
     if os.environ.get(MULTIPROC_ENV):
@@ -111,6 +143,6 @@ def exposition(conn, routing=None) -> bytes:
         body = generate_latest(REGISTRY)
     if conn is not None:
         db = CollectorRegistry()
-        db.register(DatabaseCollector(conn, routing))
+        db.register(DatabaseCollector(conn, routing, oversight_max_age))
         body += generate_latest(db)
     return body

@@ -38,6 +38,9 @@ class Settings(RuntimeConfig):
     claim_seconds: int = Field(1800, alias="FINREVIEW_CLAIM_SECONDS", ge=10)
     secure_cookies: bool = Field(False, alias="FINREVIEW_SECURE_COOKIES")
     reason_codes_file: Path | None = Field(None, alias="FINREVIEW_REASON_CODES_FILE")
+    # How long /metrics reuses the oversight figures (per-rule and per-model rates over the
+    # monitoring window, risk-score drift, overdue items); 0 computes them on every scrape.
+    metrics_oversight_seconds: float = Field(60.0, alias="FINREVIEW_METRICS_OVERSIGHT_SECONDS", ge=0)
 
     @field_validator("unmask_roles")
     @classmethod

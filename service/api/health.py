@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from service.deps import SettingsDep
 from service.metrics import exposition
 
 router = APIRouter(tags=["health"])
@@ -35,10 +36,11 @@ def readyz(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics")
-def metrics(request: Request) -> Response:
+def metrics(request: Request, settings: SettingsDep) -> Response:
     try:
         with request.app.state.pool.connection(timeout=2) as conn:
-            body = exposition(conn, routing=request.app.state.policy)
+            body = exposition(conn, routing=request.app.state.policy,
+                              oversight_max_age=settings.metrics_oversight_seconds)
     except Exception:  # the database gauges are missing while it is down; the rest still reports
         body = exposition(None)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -76,3 +76,21 @@ def test_override_rates_marks_and_drift_come_from_stored_decisions(pool):
     assert 'finreview_rule_marked_for_revision{rule="tw.test.sharp"} 0.0' in body
     assert 'finreview_model_override_ratio{model="m@1"} 0.8' in body
     assert "finreview_overdue_items 1.0" in body
+
+
+def test_metrics_reuse_the_oversight_figures_for_as_long_as_asked(pool):
+    """The oversight gauges read every report of the monitoring window, so /metrics reuses them for
+    FINREVIEW_METRICS_OVERSIGHT_SECONDS: within that age a scrape shows the figures computed
+    before, and an age of 0 computes them again."""
+    items = [routed_item(pool, risk=0.2, findings=[finding("tw.test.remembered")]) for _ in range(2)]
+    decide(pool, items[0], "approve")
+    routing = load_policy()
+    line = 'finreview_rule_override_ratio{rule="tw.test.remembered"} '
+    with pool.connection() as conn:
+        first = exposition(conn, routing=routing, oversight_max_age=0).decode()
+    decide(pool, items[1], "reject")
+    with pool.connection() as conn:
+        remembered = exposition(conn, routing=routing, oversight_max_age=600).decode()
+        fresh = exposition(conn, routing=routing, oversight_max_age=0).decode()
+    assert line + "1.0" in first and line + "1.0" in remembered
+    assert line + "0.5" in fresh
