@@ -66,10 +66,9 @@ def _scope(packs: list[Pack], jurisdiction: str, product: str,
            channel: str) -> tuple[tuple[tuple[Rule, frozenset[str] | None], ...], DisclosureKnowledge]:
     """The rules in scope, each with its gate (see ``_gate``), and their disclosure knowledge."""
     key = (tuple(map(id, packs)), jurisdiction, product, channel)
+    # The entry holds its packs, so their ids cannot be reused by other objects while it lives.
     found = _scopes.get(key)
-    # The entry holds its packs, so their ids cannot be reused while it lives; the identity check
-    # guards the case the ids match and the objects differ all the same.
-    if found is None or len(found[0]) != len(packs) or any(a is not b for a, b in zip(found[0], packs)):
+    if found is None:
         if len(_scopes) > 256:  # bounded: a long-lived process sees a handful of scopes
             _scopes.clear()
         rules = tuple(rule for pack in select_packs(packs, jurisdiction, product, channel)

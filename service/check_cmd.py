@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
         yield from run_batch(handle, defaults,
                              lambda items, pool: start_chunk(items, components, pool, explain),
                              lambda begun: finish_chunk(begun, components, explain), threads,
-                             handbacks=lambda begun: begun.scoring)
+                             handbacks=lambda begun: [begun.scoring] if begun.scoring is not None else [])
         return
     yield from _results_in_processes(handle, defaults, jobs, components, explain)
 
@@ -108,8 +108,8 @@ class Begun:
     items: list[BatchLine]
     contexts: list[CopyContext]
     reports: list[dict]
-    scoring: list[Handback]
-    scored: list[int]  # which items the scoring rows are for, in order
+    scoring: Handback | None  # the model's rows (and explanations) for the items in `scored`
+    scored: list[int]
 
 
 def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None,
@@ -120,7 +120,7 @@ def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPool
     the chunks in flight in turn). Without a pool this is done now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
-    scoring: list[Handback] = []
+    scoring: Handback | None = None
     scored: list[int] = []
     model = components.model
     if model is not None:
@@ -128,8 +128,8 @@ def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPool
                   if claim_spans(report.get("segments"), len(item.text))]
         wanted = [items[i].text for i in scored]
         if wanted:  # a failure is kept in the handback; `complete` scores again and names the error
-            scoring = [Handback(pool, _score_and_explain, model, wanted, [reports[i].get("segments") for i in scored],
-                                explain, components.score_cache)]
+            scoring = Handback(pool, _score_and_explain, model, wanted, [reports[i].get("segments") for i in scored],
+                               explain, components.score_cache)
     return Begun(items, contexts, reports, scoring, scored)
 
 
@@ -144,11 +144,9 @@ def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[di
     """Each copy's classifier findings, from the rows and explanations its chunk's scoring gave, and
     its route. A copy whose scoring failed is scored again by `complete`, and its report names the
     stage's error. Each report equals `review`'s."""
-    wait([handback.future for handback in begun.scoring])
     scored: dict[int, tuple] = {}
-    for handback in begun.scoring:
-        if handback.future.exception() is None:
-            scored.update(zip(begun.scored, handback.future.result()))
+    if begun.scoring is not None and begun.scoring.future.exception() is None:  # exception() waits for it
+        scored = dict(zip(begun.scored, begun.scoring.future.result()))
     reports = []
     for i, (item, ctx, report) in enumerate(zip(begun.items, begun.contexts, begun.reports)):
         row, explained = scored.get(i, (None, None))
