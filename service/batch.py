@@ -97,7 +97,8 @@ SWITCH_INTERVAL = 0.001
 class Handback:
     """Work handed to the pool that this thread may take back and do itself, if no pool thread has
     begun it yet: the batch's thread does so rather than sit waiting for a chunk to be scored.
-    Without a pool the work is done at once, here."""
+    Without a pool the work is done at once, here. ``done``, ``take_back`` and ``result`` are what
+    `run_batch` uses; forked_pool.Call offers the same for work sent to a forked process."""
 
     def __init__(self, pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._call = partial(fn, *args, **kwargs)
@@ -119,6 +120,13 @@ class Handback:
         self._do_here()
         return True
 
+    def done(self) -> bool:
+        return self.future.done()
+
+    def result(self) -> Any:
+        """The work's result (raising its error), waiting for the pool thread doing it."""
+        return self.future.result()
+
     def _do_here(self) -> None:
         self._here = Future()
         try:
@@ -130,7 +138,8 @@ class Handback:
 def run_batch(lines: Iterable[bytes], defaults: Defaults,
               start: Callable[[list[BatchLine], ThreadPoolExecutor | None], Any],
               finish: Callable[[Any], list[dict[str, Any]]],
-              threads: int = 1, handbacks: Callable[[Any], Sequence[Handback]] | None = None) -> Iterator[dict[str, Any]]:
+              threads: int = 1, handbacks: Callable[[Any], Sequence[Handback]] | None = None,
+              ahead: int | None = None) -> Iterator[dict[str, Any]]:
     """Results in input order. Items are read a chunk at a time. ``start`` begins a chunk's valid
     items (and gets a pool of ``threads`` threads when threads > 1); ``finish`` takes what it
     returned and gives their reports in order. With a pool, up to AHEAD chunks are started before
@@ -139,9 +148,11 @@ def run_batch(lines: Iterable[bytes], defaults: Defaults,
     started chunk's pool work: before this thread waits for the oldest chunk, it takes back work
     the pool has not begun, the newest chunk's first (the pool takes the oldest first), so that it
     scores instead of idling once its own stages are ahead (measured on the 291 bench copies,
-    in-process, 12 paired rounds: 659 -> 714 copies/s)."""
+    in-process, 12 paired rounds: 659 -> 714 copies/s). ``ahead`` overrides AHEAD (and applies
+    without a pool too: where ``start`` hands its work to a forked process)."""
     pool = ThreadPoolExecutor(threads) if threads > 1 else None
-    ahead = AHEAD if pool is not None else 0
+    if ahead is None:
+        ahead = AHEAD if pool is not None else 0
     pending: deque[tuple[list[Any], Any]] = deque()
     switch_interval = sys.getswitchinterval()
     if pool is not None:
@@ -168,7 +179,7 @@ def _help_with(pending: deque[tuple[list[Any], Any]], handbacks: Callable[[Any],
     if handbacks is None or not pending or pending[0][1] is None:
         return
     oldest = handbacks(pending[0][1])
-    while not all(h.future.done() for h in oldest):
+    while not all(h.done() for h in oldest):
         candidates = [*oldest, *(h for _, begun in reversed(pending) if begun is not None for h in handbacks(begun))]
         if not any(h.take_back() for h in candidates):
             return

@@ -10,6 +10,7 @@ waiting on it.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -93,3 +94,122 @@ def in_processes(items: Iterable[Any], work: Callable[[list[Any]], list[Any]], p
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+class Helper:
+    """One process forked from this one that runs ``work(*args)`` for each call submitted to it, in
+    order, while this process goes on with other work. A call not yet sent to it can be taken back
+    and run here instead (``Call.take_back``), so this process never sits waiting while work is
+    queued. At most ``depth`` calls are owed by the child at a time: it always has the next one
+    ready, and the rest stay here where they can still be taken back.
+
+    Nothing runs in the background of this process: answers are collected, and the next calls
+    sent, whenever a call is submitted or asked whether it is done (``pump``). A child that dies
+    fails only the calls it owed; calls still here run here when asked for."""
+
+    def __init__(self, work: Callable[..., Any], depth: int = 2) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child_end, lambda args: work(*args)), daemon=True)
+        self._process.start()
+        child_end.close()
+        self._work, self._depth = work, depth
+        self._unsent: deque[Call] = deque()
+        self._owed: deque[Call] = deque()
+        self._lost: str | None = None  # why the child can take no more calls
+        self._count = 0
+
+    def submit(self, *args: Any) -> Call:
+        call = Call(self, self._count, args)
+        self._count += 1
+        self._unsent.append(call)
+        self.pump()
+        return call
+
+    def pump(self, block: bool = False) -> None:
+        """Collects the answers that have arrived (with ``block``, waits for one if any is owed), then
+        sends queued calls until ``depth`` are owed."""
+        try:
+            while self._owed and (self._conn.poll() or block):
+                if block and not self._conn.poll():
+                    ready = wait([self._conn, self._process.sentinel])
+                    if self._conn not in ready:
+                        raise ChildDied(f"the scoring process ended (exit code {self._process.exitcode})")
+                block = False
+                index, result, error = self._conn.recv()
+                call = self._owed.popleft()
+                if index != call.index:
+                    raise ChildDied("the scoring process answered out of order")
+                call._settle(result, RuntimeError(f"the scoring process raised {error}") if error else None)
+            while self._unsent and len(self._owed) < self._depth and self._lost is None:
+                call = self._unsent.popleft()
+                self._conn.send((call.index, call.args))
+                self._owed.append(call)
+        except (ChildDied, EOFError, OSError) as exc:
+            self._lose(str(exc) if isinstance(exc, ChildDied) else "the scoring process ended before answering")
+
+    def _lose(self, why: str) -> None:
+        self._lost = why
+        while self._owed:
+            self._owed.popleft()._settle(None, ChildDied(why))
+
+    def _take(self, call: Call) -> bool:
+        try:
+            self._unsent.remove(call)
+        except ValueError:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Ends the child (answers still owed are dropped; their calls stay unsettled)."""
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Call:
+    """One call submitted to a Helper: where its result will be, whichever process runs it."""
+
+    def __init__(self, helper: Helper, index: int, args: tuple) -> None:
+        self._helper, self.index, self.args = helper, index, args
+        self._settled = False
+        self._result: Any = None
+        self._error: BaseException | None = None
+
+    def _settle(self, result: Any, error: BaseException | None) -> None:
+        self._settled, self._result, self._error = True, result, error
+
+    def done(self) -> bool:
+        if not self._settled:
+            self._helper.pump()
+        return self._settled
+
+    def take_back(self) -> bool:
+        """Runs the call here if it has not been sent to the child; True when it did."""
+        if self._settled or not self._helper._take(self):
+            return False
+        try:
+            self._settle(self._helper._work(*self.args), None)
+        except Exception as exc:  # kept for whoever asks for the result, as the child's would be
+            self._settle(None, exc)
+        return True
+
+    def result(self) -> Any:
+        """The call's result (raising its error), waiting for the child or running it here."""
+        while not self._settled and not self.take_back():
+            self._helper.pump(block=True)
+        if self._error is not None:
+            raise self._error
+        return self._result

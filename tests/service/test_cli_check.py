@@ -11,9 +11,22 @@ from tests.conftest import ROOT
 from tests.samples import COMPLIANT_CARD_AD, VIOLATING_CARD_AD
 
 
-def finreview(*args: str, env: dict[str, str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, timeout=300)
+def finreview(*args: str, env: dict[str, str], stdin: bytes | None = None, two_cores: bool = False
+              ) -> subprocess.CompletedProcess:
+    return subprocess.run([*(ON_TWO_CORES if two_cores else []), sys.executable, "-m", "service", *args], cwd=ROOT,
+                          env=env, input=stdin, capture_output=True, timeout=300)
+
+
+def _two_cores() -> list[str]:
+    """A command prefix that runs on two of this machine's cores: where `check --batch` forks a
+    scoring process (service.check_cmd.scoring_process)."""
+    import os
+
+    cores = sorted(os.sched_getaffinity(0))[:2]
+    return ["taskset", "-c", ",".join(map(str, cores))] if len(cores) == 2 else []
+
+
+ON_TWO_CORES = _two_cores()
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +145,11 @@ def test_batch_with_two_processes_gives_the_same_output_in_the_same_order(env, t
 
 
 def test_batch_scoring_on_other_threads_reports_what_a_single_review_does(env, tmp_path):
-    """In-process, a batch's copies are scored and explained on pool threads (or taken back by the
-    batch's thread); the forked processes of --jobs 2 review each copy whole. Both give the same
-    reports, with --explain and without it, where a claim with disclosures still gets the evidence
-    that tells whether the disclosures raised its label."""
+    """In-process, a batch's copies are scored and explained in a forked scoring process (on two
+    cores with the model on one thread) or on pool threads (the model on more threads), or taken
+    back by the batch's thread; the forked processes of --jobs 2 review each copy whole. All give
+    the same reports, with --explain and without it, where a claim with disclosures still gets the
+    evidence that tells whether the disclosures raised its label."""
     texts = [("TW", "fund", "保證年報酬8%，穩賺不賠！\n【投資警語】基金投資有賺有賠，申購前應詳閱公開說明書。本基金配息可能由本金支付。"),
              ("TW", "fund", "年化報酬率最高12%，名額有限。\n※投資一定有風險，基金投資有賺有賠，申購前應詳閱公開說明書。"),
              ("UK", "fund", "Guaranteed 9% returns every year, act now!\nCapital at risk. Past performance is not a "
@@ -146,10 +160,12 @@ def test_batch_scoring_on_other_threads_reports_what_a_single_review_does(env, t
                                         ensure_ascii=False) + "\n" for i, (j, p, text) in enumerate(texts)),
                      encoding="utf-8")
     for extra in ([], ["--explain"]):
-        threaded = finreview("check", "--batch", str(batch), *extra, env=env)
+        helped = finreview("check", "--batch", str(batch), *extra, env={**env, "FINREVIEW_MODEL_THREADS": "1"},
+                           two_cores=True)
+        threaded = finreview("check", "--batch", str(batch), *extra, env={**env, "FINREVIEW_MODEL_THREADS": "2"})
         forked = finreview("check", "--batch", str(batch), "--jobs", "2", *extra, env=env)
-        assert threaded.returncode == forked.returncode == 0, threaded.stderr.decode() + forked.stderr.decode()
-        assert threaded.stdout == forked.stdout
+        assert helped.returncode == threaded.returncode == forked.returncode == 0, helped.stderr.decode()
+        assert helped.stdout == threaded.stdout == forked.stdout
         reports = [json.loads(line) for line in threaded.stdout.decode().splitlines()]
         assert len(reports) == len(texts)
         assert all(reports[i]["classifier"]["evidence"] for i in range(3)), "disclosure-bearing claims keep their evidence"
@@ -187,6 +203,44 @@ def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang
     assert "a review process ended" in message and "before returning its results" in message and "rerun the batch" in message
     written = len(out.read_text(encoding="utf-8").splitlines())
     assert f"the first {written} item(s) were written" in message and written < 20000
+
+
+def test_a_scoring_process_killed_mid_batch_loses_nothing(env, tmp_path):
+    """In-process on two cores, a forked process scores the copies. kill -9 of it mid-batch: the
+    batch's own process scores what the lost one owed and everything after, and the output is
+    byte-identical to an undisturbed run, exit 0."""
+    import os
+    import signal
+    import time
+    from pathlib import Path
+
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "text": f"{VIOLATING_CARD_AD} #{i}", "jurisdiction": "TW",
+                                         "product": "credit_card", "channel": "web"}, ensure_ascii=False) + "\n"
+                             for i in range(3000)), encoding="utf-8")
+    two_cores = {**env, "FINREVIEW_MODEL_THREADS": "1"}
+    out = tmp_path / "out.jsonl"
+    assert ON_TWO_CORES, "this machine has two cores to give the run"
+    run = subprocess.Popen([*ON_TWO_CORES, sys.executable, "-m", "service", "check", "--batch", str(batch),
+                            "--out", str(out)], cwd=ROOT, env=two_cores, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size > 0):
+            time.sleep(0.05)
+        assert out.stat().st_size > 0 and run.poll() is None, "the batch must be under way"
+        children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+        assert len(children) == 1, "the scoring process is the run's only child"
+        os.kill(int(children[0]), signal.SIGKILL)
+        _, stderr = run.communicate(timeout=240)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, stderr.decode()
+    written = len(out.read_text(encoding="utf-8").splitlines())
+    undisturbed = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "whole.jsonl"), env=two_cores,
+                            two_cores=True)
+    assert undisturbed.returncode == 0 and written == 3000
+    assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
 
 
 DISCLOSURE_ONLY = [
