@@ -125,8 +125,9 @@ def scoring_process(components: Components, threads: int) -> Helper | None:
         return None
     model, cache = components.model, components.score_cache
     try:
-        return Helper(lambda texts, segments, explain: _score_and_explain(model, texts, segments, explain, cache))
-    except OSError:
+        return Helper(lambda texts, segments, explain: _score_and_explain(model, texts, segments, explain, cache),
+                      warm_up=lambda: model.warm_up())
+    except (OSError, ChildDied):
         return None
 
 

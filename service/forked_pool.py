@@ -21,7 +21,14 @@ class ChildDied(RuntimeError):
     """A worker process ended before returning its results."""
 
 
-def _serve(conn: Connection, work: Callable[[list[Any]], list[Any]]) -> None:
+def _serve(conn: Connection, work: Callable[[list[Any]], list[Any]], warm_up: Callable[[], Any] | None = None) -> None:
+    if warm_up is not None:
+        try:
+            warm_up()
+        except Exception as exc:  # the parent decides what a child that cannot warm up is worth
+            conn.send(f"{type(exc).__name__}")
+            return
+        conn.send(None)
     while True:
         message = conn.recv()
         if message is None:
@@ -107,17 +114,30 @@ class Helper:
     sent, whenever a call is submitted or asked whether it is done (``pump``). A child that dies
     fails only the calls it owed; calls still here run here when asked for."""
 
-    def __init__(self, work: Callable[..., Any], depth: int = 2) -> None:
+    def __init__(self, work: Callable[..., Any], depth: int = 2, warm_up: Callable[[], Any] | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end, lambda args: work(*args)), daemon=True)
+        self._process = context.Process(target=_serve, args=(child_end, lambda args: work(*args), warm_up), daemon=True)
         self._process.start()
         child_end.close()
+        if warm_up is not None:
+            self._ready()
         self._work, self._depth = work, depth
         self._unsent: deque[Call] = deque()
         self._owed: deque[Call] = deque()
         self._lost: str | None = None  # why the child can take no more calls
         self._count = 0
+
+    def _ready(self) -> None:
+        """Waits for the child's ``warm_up`` to end; raises ChildDied if it failed or the child died."""
+        try:
+            failed = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise ChildDied("the helper process ended while warming up") from exc
+        if failed is not None:
+            self.close()
+            raise ChildDied(f"the helper process could not warm up ({failed})")
 
     def submit(self, *args: Any) -> Call:
         call = Call(self, self._count, args)
