@@ -65,6 +65,7 @@ class TrainConfig:
     # layers the student keeps ("1,3"), and whether the hand-written documents join the train split.
     teacher: Path | None = None
     keep_layers: str | None = None
+    keep_ffn: int | None = None  # feed-forward units the student keeps per layer (distill.prune_ffn)
     documents: bool = False
     hard_weight: float | None = None  # None: distill.HARD_LABEL_WEIGHT
     document_weight: float | None = None  # set: documents learn their gold labels only, at this weight (anchored retrain)
@@ -147,6 +148,10 @@ def _train(config: TrainConfig) -> Path:
 
         tokenizer, teacher = _from_base(replace(config, base=config.teacher), staging)
         model = student_from(teacher, parse_layers(config.keep_layers))
+        if config.keep_ffn:
+            from classifiers.distill import prune_ffn
+
+            prune_ffn(model, config.keep_ffn, tokenizer, [item["text"] for item in train_items], config.max_length)
     elif config.base:
         tokenizer, model = _from_base(config, staging)
     else:
@@ -213,7 +218,7 @@ FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size
          "--include-decisions": "include_decisions", "--target-recall": "target_recall", "--device": "device",
          "--comparison": "comparison", "--teacher": "teacher", "--keep-layers": "keep_layers",
          "--documents": "documents", "--hard-weight": "hard_weight", "--document-weight": "document_weight",
-         "--unlabelled": "unlabelled"}
+         "--unlabelled": "unlabelled", "--keep-ffn": "keep_ffn"}
 ALWAYS = ("seed", "epochs")
 
 

@@ -6,6 +6,11 @@ it has answered, so neither end can block on a full pipe while the other does to
 dies (kill -9, out of memory) ends the run with ChildDied: multiprocessing.Pool would wait forever
 for its chunk, and ProcessPoolExecutor on Python 3.11 left the other child running and the parent
 waiting on it.
+
+`Helper` is the other shape: one forked child that works beside the parent (the scoring process
+of `check --batch`), with calls the parent can still take back. It holds up to ``depth`` calls at
+once; the answers are small (scores, a few phrases), so the parent's socket never fills while it
+is blocked sending the next call.
 """
 from __future__ import annotations
 
@@ -30,7 +35,10 @@ def _serve(conn: Connection, work: Callable[[list[Any]], list[Any]], warm_up: Ca
             return
         conn.send(None)
     while True:
-        message = conn.recv()
+        try:
+            message = conn.recv()
+        except EOFError:  # the parent is gone: nobody is left to answer
+            return
         if message is None:
             return
         index, chunk = message

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from classifiers.distill import matched_thresholds, parse_layers, student_from
+from classifiers.distill import matched_thresholds, parse_layers, prune_ffn, student_from
 from classifiers.labels import LABELS
 from classifiers.model import DEFAULT_MODEL_DIR, RiskModel
 from classifiers.train import TrainConfig, train
@@ -28,6 +28,31 @@ def test_a_student_keeps_only_the_chosen_layers_of_its_teacher():
         student_from(teacher, (3, 1))
     with pytest.raises(ValueError):
         student_from(teacher, (0, 4))
+
+
+def test_a_pruned_student_keeps_the_feed_forward_units_that_write_most():
+    """prune_ffn narrows every layer's feed-forward block to the units with the largest activity
+    times output-weight norm: a unit whose output weights are zeroed (it writes nothing back) is
+    dropped, the kept units carry their teacher weights, and the narrower model still runs."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    teacher = AutoModelForSequenceClassification.from_pretrained(DEFAULT_MODEL_DIR, local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained(DEFAULT_MODEL_DIR, local_files_only=True)
+    student = student_from(teacher, parse_layers("0,1,2,3"))
+    silent = 7
+    student.bert.encoder.layer[0].output.dense.weight.data[:, silent] = 0.0
+    original = student.bert.encoder.layer[0].intermediate.dense.weight.data.clone()
+    texts = ["保證獲利，穩賺不賠，名額有限！", "Guaranteed 12% returns, act now.", "基金投資有賺有賠，申購前應詳閱公開說明書。"]
+    prune_ffn(student, 512, tokenizer, texts, 128)
+    layer = student.bert.encoder.layer[0]
+    assert layer.intermediate.dense.out_features == layer.output.dense.in_features == 512
+    assert student.config.intermediate_size == 512
+    kept = [i for i in range(original.shape[0]) if any(torch.equal(original[i], row) for row in layer.intermediate.dense.weight.data)]
+    assert len(kept) == 512 and silent not in kept
+    logits = student(**tokenizer(texts, padding=True, return_tensors="pt")).logits
+    assert logits.shape == (3, len(LABELS)) and torch.isfinite(logits).all()
+    with pytest.raises(ValueError):
+        prune_ffn(student, 2048, tokenizer, texts, 128)
 
 
 def test_thresholds_are_matched_to_the_teachers_decisions():
