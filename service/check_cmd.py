@@ -108,8 +108,9 @@ def _results(handle, defaults: Defaults, jobs: int, components: Components | Non
 # Chunks started before the oldest is finished when a scoring process helps. This thread takes back
 # scoring only when it waits for the oldest chunk, so the further it may run ahead with its own
 # stages, the more of the scoring is left to the process (the faster scorer of the two) and the
-# less this thread does of it; 32 chunks is 512 copies held. Measured on the 291 bench copies:
-# 4 chunks ~790 copies/s, 16 ~880, 32 ~930 (three runs each).
+# less this thread does of it; 32 chunks is 512 copies held. Measured on the 291 bench copies, in
+# one process, eight interleaved rounds on a busy host: against 32 chunks, 16 took 2.5% longer
+# and 4 took 6% longer (median of the per-round ratios).
 HELPED_AHEAD = 32
 
 
@@ -117,7 +118,8 @@ def scoring_process(components: Components, threads: int) -> Helper | None:
     """On two cores, a process forked to score the chunks' copies while this one runs the rules and
     PII stages, which hold this process's GIL: scored on a thread here, each forward pass waited for
     that GIL after it ended and ran beside two other threads on two cores. Measured on the 291 bench
-    copies, six paired rounds: 0.84x -> 1.08x Presidio's analyzer alone (per-round ratios). Only
+    copies, 12 rounds against the threads: 681 -> 860 copies/s, 0.80x -> 0.99x Presidio's analyzer
+    alone (median of the per-round ratios). Only
     where the model runs on one thread (ONNX Runtime then has no thread pool for the fork to lose);
     with more cores, threads score as before (`--jobs` forks whole reviews instead). None where
     there is no model or the fork fails: the pool's threads score then."""
@@ -143,13 +145,14 @@ class Begun:
 
 def start_chunk(items: list[BatchLine], components: Components, pool: ThreadPoolExecutor | None = None,
                 explain: bool = False, helper: Helper | None = None) -> Begun:
-    """Rules and PII for each copy, here; then the copies that have claims are handed to the pool
-    as one task, to be scored (into the score cache too) and, where their report will show it,
-    explained, while this thread goes on (ONNX Runtime releases the GIL; the pool's threads take
-    the chunks in flight in turn). Without a pool this is done now."""
+    """Rules and PII for each copy, here; then the copies that have claims are handed on as one
+    task, to be scored (into the score cache too) and, where their report will show it, explained,
+    while this thread goes on: to the scoring process (``helper``, whose score cache is its own),
+    else to the pool (ONNX Runtime releases the GIL; the pool's threads take the chunks in flight
+    in turn). With neither this is done now."""
     contexts = [CopyContext(item.jurisdiction, item.product, item.channel, item.language) for item in items]
     reports = [assess(item.text, ctx, components) for item, ctx in zip(items, contexts)]
-    scoring: Handback | None = None
+    scoring: Handback | Call | None = None
     scored: list[int] = []
     model = components.model
     if model is not None:
