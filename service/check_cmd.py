@@ -128,7 +128,7 @@ def scoring_process(components: Components, threads: int) -> Helper | None:
     model, cache = components.model, components.score_cache
     try:
         return Helper(lambda texts, segments, explain: _score_and_explain(model, texts, segments, explain, cache),
-                      warm_up=lambda: model.warm_up())
+                      warm_up=lambda: model.warm_up(), name="scoring process")
     except (OSError, ChildDied):
         return None
 
@@ -237,6 +237,8 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
             sink.close()
         elapsed = time.perf_counter() - started
         if helper is not None:
+            if helper.lost:  # nothing was lost with it, but a dying scorer is worth knowing about
+                typer.echo(f"warning: {helper.lost}; this process scored the rest of the batch", err=True)
             helper.close()
     total = sum(counts.values())
     summary = ", ".join(f"{k} {counts[k]}" for k in ("pass", "review", "block", "error") if k in counts)

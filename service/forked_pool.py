@@ -122,7 +122,9 @@ class Helper:
     sent, whenever a call is submitted or asked whether it is done (``pump``). A child that dies
     fails only the calls it owed; calls still here run here when asked for."""
 
-    def __init__(self, work: Callable[..., Any], depth: int = 2, warm_up: Callable[[], Any] | None = None) -> None:
+    def __init__(self, work: Callable[..., Any], depth: int = 2, warm_up: Callable[[], Any] | None = None,
+                 name: str = "helper process") -> None:
+        self.name = name  # how messages call the child
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
         self._process = context.Process(target=_serve, args=(child_end, lambda args: work(*args), warm_up), daemon=True)
@@ -142,10 +144,10 @@ class Helper:
             failed = self._conn.recv()
         except (EOFError, OSError) as exc:
             self.close()
-            raise ChildDied("the helper process ended while warming up") from exc
+            raise ChildDied(f"the {self.name} ended while warming up") from exc
         if failed is not None:
             self.close()
-            raise ChildDied(f"the helper process could not warm up ({failed})")
+            raise ChildDied(f"the {self.name} could not warm up ({failed})")
 
     def submit(self, *args: Any) -> Call:
         call = Call(self, self._count, args)
@@ -162,19 +164,24 @@ class Helper:
                 if block and not self._conn.poll():
                     ready = wait([self._conn, self._process.sentinel])
                     if self._conn not in ready:
-                        raise ChildDied(f"the scoring process ended (exit code {self._process.exitcode})")
+                        raise ChildDied(f"the {self.name} ended (exit code {self._process.exitcode})")
                 block = False
                 index, result, error = self._conn.recv()
                 call = self._owed.popleft()
                 if index != call.index:
-                    raise ChildDied("the scoring process answered out of order")
-                call._settle(result, RuntimeError(f"the scoring process raised {error}") if error else None)
+                    raise ChildDied(f"the {self.name} answered out of order")
+                call._settle(result, RuntimeError(f"the {self.name} raised {error}") if error else None)
             while self._unsent and len(self._owed) < self._depth and self._lost is None:
                 call = self._unsent.popleft()
                 self._conn.send((call.index, call.args))
                 self._owed.append(call)
         except (ChildDied, EOFError, OSError) as exc:
-            self._lose(str(exc) if isinstance(exc, ChildDied) else "the scoring process ended before answering")
+            self._lose(str(exc) if isinstance(exc, ChildDied) else f"the {self.name} ended before answering")
+
+    @property
+    def lost(self) -> str | None:
+        """Why the child takes no more calls (it died), or None while it serves."""
+        return self._lost
 
     def _lose(self, why: str) -> None:
         self._lost = why

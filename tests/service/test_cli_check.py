@@ -207,8 +207,8 @@ def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang
 
 def test_a_scoring_process_killed_mid_batch_loses_nothing(env, tmp_path):
     """In-process on two cores, a forked process scores the copies. kill -9 of it mid-batch: the
-    batch's own process scores what the lost one owed and everything after, and the output is
-    byte-identical to an undisturbed run, exit 0."""
+    batch's own process scores what the lost one owed and everything after, the output is
+    byte-identical to an undisturbed run, exit 0, and stderr says the scorer was lost."""
     import os
     import signal
     import time
@@ -236,6 +236,7 @@ def test_a_scoring_process_killed_mid_batch_loses_nothing(env, tmp_path):
         if run.poll() is None:
             run.kill()
     assert run.returncode == 0, stderr.decode()
+    assert "warning: the scoring process ended" in stderr.decode() and "scored the rest of the batch" in stderr.decode()
     written = len(out.read_text(encoding="utf-8").splitlines())
     undisturbed = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "whole.jsonl"), env=two_cores,
                             two_cores=True)

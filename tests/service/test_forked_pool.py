@@ -113,3 +113,12 @@ def test_a_helper_that_dies_fails_only_what_it_owed_and_the_rest_runs_here():
         later = helper.submit(3)
         deadline = time.monotonic() + 10
         assert later.result() == (3, os.getpid()) and time.monotonic() < deadline
+
+
+def test_a_helper_that_cannot_warm_up_is_refused_at_once():
+    """A child whose warm-up fails ends, and the constructor says why (the batch then scores on
+    threads instead); one that warms up serves calls afterwards."""
+    with pytest.raises(ChildDied, match="could not warm up .ZeroDivisionError"):
+        Helper(_where, warm_up=lambda: 1 / 0, name="scoring process")
+    with Helper(_where, warm_up=lambda: None) as helper:
+        assert helper.submit(4).result()[0] == 4 and helper.lost is None
