@@ -26,7 +26,7 @@ import transformers  # noqa: E402
 from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: E402
 from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
-from classifiers.runtime import RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
+from classifiers.runtime import PROBES, RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
 from classifiers.scoring import (fixed_encoder, probabilities, probabilities_together, risk_score,  # noqa: E402
                                  rows_of, tokenize)
 
@@ -206,8 +206,6 @@ class RiskModel:
         they need is then claimed before the first copy, not during it: in a process forked from
         this one, each page that the parent's runs left behind is copied on first write (measured:
         a forked scorer's first 14 copies took 9 ms each, against 4 ms after)."""
-        from classifiers.runtime import PROBES
-
         longest = PROBES[1] * 8  # well past max_length tokens
         self.scores_many([*PROBES, longest])
         probabilities_together(self._forward, self._encoder, [longest] * self._meta["evidence"]["max_segments"],

@@ -48,20 +48,43 @@ def _serve(conn: Connection, work: Callable[[list[Any]], list[Any]], warm_up: Ca
             conn.send((index, None, f"{type(exc).__name__}"))
 
 
+def _fork(work: Callable[[Any], Any], warm_up: Callable[[], Any] | None = None
+          ) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    """A child serving ``work`` (see _serve), and this end of its connection."""
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe()
+    process = context.Process(target=_serve, args=(child_end, work, warm_up), daemon=True)
+    process.start()
+    child_end.close()
+    return process, parent_end
+
+
+def _ask_to_end(conn: Connection) -> None:
+    """Tells a child to return, and closes this end (a dead child's socket may refuse the word)."""
+    try:
+        conn.send(None)
+    except OSError:
+        pass
+    conn.close()
+
+
+def _reap(process: multiprocessing.process.BaseProcess) -> None:
+    """Waits for a child told to end; kills one that has not within 5 s."""
+    process.join(timeout=5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
 def in_processes(items: Iterable[Any], work: Callable[[list[Any]], list[Any]], processes: int,
                  chunk: int = 8) -> Iterator[Any]:
     """``work`` applied to ``items`` in chunks of ``chunk`` by ``processes`` forked children;
     yields each item's result in input order."""
-    context = multiprocessing.get_context("fork")
     children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     source = iter(items)
     try:
         for _ in range(processes):
-            parent_end, child_end = context.Pipe()
-            process = context.Process(target=_serve, args=(child_end, work), daemon=True)
-            process.start()
-            child_end.close()
-            children.append((process, parent_end))
+            children.append(_fork(work))
         sent = 0
         busy: dict[Connection, int] = {}
 
@@ -98,17 +121,10 @@ def in_processes(items: Iterable[Any], work: Callable[[list[Any]], list[Any]], p
                 yield from finished.pop(next_out)
                 next_out += 1
     finally:
-        for process, conn in children:
-            try:
-                conn.send(None)
-            except OSError:
-                pass
-            conn.close()
+        for _, conn in children:
+            _ask_to_end(conn)
         for process, _ in children:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
+            _reap(process)
 
 
 class Helper:
@@ -125,11 +141,7 @@ class Helper:
     def __init__(self, work: Callable[..., Any], depth: int = 2, warm_up: Callable[[], Any] | None = None,
                  name: str = "helper process") -> None:
         self.name = name  # how messages call the child
-        context = multiprocessing.get_context("fork")
-        self._conn, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end, lambda args: work(*args), warm_up), daemon=True)
-        self._process.start()
-        child_end.close()
+        self._process, self._conn = _fork(lambda args: work(*args), warm_up)
         if warm_up is not None:
             self._ready()
         self._work, self._depth = work, depth
@@ -197,15 +209,8 @@ class Helper:
 
     def close(self) -> None:
         """Ends the child (answers still owed are dropped; their calls stay unsettled)."""
-        try:
-            self._conn.send(None)
-        except OSError:
-            pass
-        self._conn.close()
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        _ask_to_end(self._conn)
+        _reap(self._process)
 
     def __enter__(self) -> Helper:
         return self

@@ -171,35 +171,50 @@ def test_batch_scoring_on_other_threads_reports_what_a_single_review_does(env, t
         assert all(reports[i]["classifier"]["evidence"] for i in range(3)), "disclosure-bearing claims keep their evidence"
 
 
-def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang(env, tmp_path):
-    """kill -9 of one forked review process: the run stops with exit 2 and says how many items were
-    written and that the rest were not reviewed, instead of waiting forever for the lost ones."""
+def _numbered_batch(path, count: int) -> None:
+    """``count`` distinct violating copies (each scored: no cache hit), one per line."""
+    path.write_text("".join(json.dumps({"id": i, "text": f"{VIOLATING_CARD_AD} #{i}", "jurisdiction": "TW",
+                                        "product": "credit_card", "channel": "web"}, ensure_ascii=False) + "\n"
+                            for i in range(count)), encoding="utf-8")
+
+
+def _kill_a_child_mid_batch(command: list[str], env: dict[str, str], out, children_expected) -> tuple[int, str]:
+    """Runs ``command`` (a `check --batch ... --out OUT`), kill -9s its first child once output has
+    begun, and returns its exit code and stderr. ``children_expected`` checks the children found."""
     import os
     import signal
     import time
     from pathlib import Path
 
-    batch = tmp_path / "in.jsonl"
-    batch.write_text("".join(json.dumps({"id": i, "text": f"{VIOLATING_CARD_AD} #{i}", "jurisdiction": "TW",
-                                         "product": "credit_card", "channel": "web"}, ensure_ascii=False) + "\n"
-                             for i in range(20000)), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    run = subprocess.Popen([sys.executable, "-m", "service", "check", "--batch", str(batch), "--out", str(out),
-                            "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and not (out.exists() and out.stat().st_size > 0):
-            time.sleep(0.2)
+            time.sleep(0.05)
         assert out.stat().st_size > 0 and run.poll() is None, "the batch must be under way"
         children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
-        assert children, "the review processes are the run's children"
+        children_expected(children)
         os.kill(int(children[0]), signal.SIGKILL)
-        _, stderr = run.communicate(timeout=120)
+        _, stderr = run.communicate(timeout=240)
     finally:
         if run.poll() is None:
             run.kill()
-    assert run.returncode == 2, stderr.decode()
-    message = stderr.decode()
+    return run.returncode, stderr.decode()
+
+
+def test_a_review_process_killed_mid_batch_ends_the_run_with_an_error_not_a_hang(env, tmp_path):
+    """kill -9 of one forked review process: the run stops with exit 2 and says how many items were
+    written and that the rest were not reviewed, instead of waiting forever for the lost ones."""
+    batch, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _numbered_batch(batch, 20000)
+
+    def some(children):
+        assert children, "the review processes are the run's children"
+
+    returncode, message = _kill_a_child_mid_batch(
+        [sys.executable, "-m", "service", "check", "--batch", str(batch), "--out", str(out), "--jobs", "2"],
+        env, out, some)
+    assert returncode == 2, message
     assert "a review process ended" in message and "before returning its results" in message and "rerun the batch" in message
     written = len(out.read_text(encoding="utf-8").splitlines())
     assert f"the first {written} item(s) were written" in message and written < 20000
@@ -209,34 +224,19 @@ def test_a_scoring_process_killed_mid_batch_loses_nothing(env, tmp_path):
     """In-process on two cores, a forked process scores the copies. kill -9 of it mid-batch: the
     batch's own process scores what the lost one owed and everything after, the output is
     byte-identical to an undisturbed run, exit 0, and stderr says the scorer was lost."""
-    import os
-    import signal
-    import time
-    from pathlib import Path
-
-    batch = tmp_path / "in.jsonl"
-    batch.write_text("".join(json.dumps({"id": i, "text": f"{VIOLATING_CARD_AD} #{i}", "jurisdiction": "TW",
-                                         "product": "credit_card", "channel": "web"}, ensure_ascii=False) + "\n"
-                             for i in range(3000)), encoding="utf-8")
+    batch, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _numbered_batch(batch, 3000)
     two_cores = {**env, "FINREVIEW_MODEL_THREADS": "1"}
-    out = tmp_path / "out.jsonl"
     assert ON_TWO_CORES, "this machine has two cores to give the run"
-    run = subprocess.Popen([*ON_TWO_CORES, sys.executable, "-m", "service", "check", "--batch", str(batch),
-                            "--out", str(out)], cwd=ROOT, env=two_cores, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size > 0):
-            time.sleep(0.05)
-        assert out.stat().st_size > 0 and run.poll() is None, "the batch must be under way"
-        children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+
+    def one(children):
         assert len(children) == 1, "the scoring process is the run's only child"
-        os.kill(int(children[0]), signal.SIGKILL)
-        _, stderr = run.communicate(timeout=240)
-    finally:
-        if run.poll() is None:
-            run.kill()
-    assert run.returncode == 0, stderr.decode()
-    assert "warning: the scoring process ended" in stderr.decode() and "scored the rest of the batch" in stderr.decode()
+
+    returncode, stderr = _kill_a_child_mid_batch(
+        [*ON_TWO_CORES, sys.executable, "-m", "service", "check", "--batch", str(batch), "--out", str(out)],
+        two_cores, out, one)
+    assert returncode == 0, stderr
+    assert "warning: the scoring process ended" in stderr and "scored the rest of the batch" in stderr
     written = len(out.read_text(encoding="utf-8").splitlines())
     undisturbed = finreview("check", "--batch", str(batch), "--out", str(tmp_path / "whole.jsonl"), env=two_cores,
                             two_cores=True)
