@@ -26,7 +26,7 @@ import transformers  # noqa: E402
 from classifiers.artifact import IncompatibleModelError, read_metadata  # noqa: E402
 from classifiers.explain import Evidence, occlusions, rank, rank_alone, segments  # noqa: E402
 from classifiers.labels import LABELS  # noqa: E402
-from classifiers.runtime import PROBES, RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
+from classifiers.runtime import EXPORTED_AS, PROBES, RUNTIME_ENV, RuntimeUnavailable, select  # noqa: E402
 from classifiers.scoring import (fixed_encoder, probabilities, probabilities_together, risk_score,  # noqa: E402
                                  rows_of, tokenize)
 
@@ -223,9 +223,9 @@ class RiskModel:
 
 
 def _fingerprint(model_dir: Path, max_length: int, *, quantised: bool = False) -> str:
-    """What the scores depend on: the weights (and whether they are served as int8), the tokenizer
-    and the configuration files."""
-    digest = hashlib.sha256(str(max_length).encode() + (b"/int8" if quantised else b""))
+    """What the scores depend on: the weights (and whether they are served as int8, quantised from
+    which traced graph), the tokenizer and the configuration files."""
+    digest = hashlib.sha256(str(max_length).encode() + (f"/int8/{EXPORTED_AS}".encode() if quantised else b""))
     for path in sorted(p for p in Path(model_dir).iterdir() if p.is_file() and p.suffix in (".json", ".safetensors", ".txt")
                        and p.name not in ("metadata.json", "real_eval.json")):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())

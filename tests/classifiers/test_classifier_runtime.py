@@ -169,3 +169,19 @@ def test_int8_keeps_the_float_decisions_on_corpus_copies(int8_and_float):
             worst = max(worst, abs(a[label] - b[label]))
             flips += (a[label] >= fp32.thresholds[label]) != (b[label] >= fp32.thresholds[label])
     assert worst <= INT8_TOLERANCE and flips <= 0.01 * len(texts) * len(LABELS)
+
+
+def test_the_graph_is_traced_with_written_out_attention_and_the_model_keeps_its_own(int8_and_float):
+    """The ONNX graph is traced from the eager attention (matrix products and a softmax), not from
+    PyTorch's fused kernel, whose trace adds a masking subgraph (IsNaN, Where) to every layer; the
+    loaded PyTorch model, the reference the graphs are checked against, keeps the implementation it
+    was loaded with."""
+    import onnx
+
+    from classifiers.runtime import _exported
+
+    reference = RiskModel.load(runtime="torch")
+    loaded_with = reference._model.config._attn_implementation
+    ops = {node.op_type for node in onnx.load_from_string(_exported(reference._model)).graph.node}
+    assert "Softmax" in ops and "IsNaN" not in ops
+    assert reference._model.config._attn_implementation == loaded_with == "sdpa"
