@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import typer
 
 from service.batch import BatchLine, Defaults, Handback, parse_lines, result_for, run_batch
-from service.forked_pool import Call, ChildDied, Helper
+from service.forked_pool import Call, ChildDied, ChildRaised, Helper
 from service.report_format import as_sarif, as_text
 from workers.components import Components, load_components, settle
 from workers.config import RuntimeConfig
@@ -88,18 +89,18 @@ def batch_threads() -> int:
 
 
 def _results(handle, defaults: Defaults, jobs: int, components: Components | None = None, threads: int = 1,
-             explain: bool = False, helper: Helper | None = None):
+             explain: bool = False, helper: Helper | None = None, failures: Counter | None = None):
     """Results in input order; with jobs > 1, reviewed by that many processes forked from this one
     (which has loaded ``components``), else in this process, the classifier scoring in ``helper``
     (a process forked to score, see `scoring_process`) or on `threads` threads while this one runs
-    the other stages."""
+    the other stages; ``failures``: see `finish_chunk`."""
     components = components or _components()
     if jobs > 1:
         yield from _results_in_processes(handle, defaults, jobs, components, explain)
         return
     yield from run_batch(handle, defaults,
                          lambda items, pool: start_chunk(items, components, pool, explain, helper),
-                         lambda begun: finish_chunk(begun, components, explain),
+                         lambda begun: finish_chunk(begun, components, explain, failures),
                          1 if helper is not None else threads,
                          handbacks=lambda begun: [begun.scoring] if begun.scoring is not None else [],
                          ahead=HELPED_AHEAD if helper is not None else None)
@@ -174,16 +175,18 @@ def _score_and_explain(model, texts: list[str], segments: list, explain: bool, c
             for text, row, segs in zip(texts, rows, segments)]
 
 
-def finish_chunk(begun: Begun, components: Components, explain: bool) -> list[dict]:
+def finish_chunk(begun: Begun, components: Components, explain: bool, failures: Counter | None = None) -> list[dict]:
     """Each copy's classifier findings, from the rows and explanations its chunk's scoring gave, and
     its route. A copy whose scoring failed is scored again by `complete`, and its report names the
-    stage's error. Each report equals `review`'s."""
+    stage's error if that fails too; ``failures`` counts the first failures by exception type (a
+    lost scoring process is reported on its own). Each report equals `review`'s."""
     scored: dict[int, tuple] = {}
     if begun.scoring is not None:
         try:
             scored = dict(zip(begun.scored, begun.scoring.result()))
-        except Exception:  # noqa: BLE001 - each copy is scored again below, where an error is named
-            pass
+        except Exception as exc:  # noqa: BLE001 - each copy is scored again below, where an error is named
+            if failures is not None and not isinstance(exc, ChildDied):
+                failures[exc.kind if isinstance(exc, ChildRaised) else type(exc).__name__] += 1
     reports = []
     for i, (item, ctx, report) in enumerate(zip(begun.items, begun.contexts, begun.reports)):
         row, explained = scored.get(i, (None, None))
@@ -218,11 +221,12 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
     components = _components()  # loaded, and the scoring process forked, before the clock starts, as a worker's are
     settle()
     helper = scoring_process(components, threads) if jobs <= 1 else None
+    failures: Counter = Counter()
     started = time.perf_counter()
     try:
         with handle:
             for result in _results(handle, Defaults(jurisdiction, product, channel, lang), jobs, components, threads,
-                                   explain, helper):
+                                   explain, helper, failures):
                 key = "error" if "error" in result else result["verdict"]
                 counts[key] = counts.get(key, 0) + 1
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -240,11 +244,20 @@ def check_batch(path: Path, out: Path | None, *, jurisdiction: str | None, produ
             if helper.lost:  # nothing was lost with it, but a dying scorer is worth knowing about
                 typer.echo(f"warning: {helper.lost}; this process scored the rest of the batch", err=True)
             helper.close()
+        if failures:
+            typer.echo(scoring_failed_warning(failures), err=True)
     total = sum(counts.values())
     summary = ", ".join(f"{k} {counts[k]}" for k in ("pass", "review", "block", "error") if k in counts)
     typer.echo(f"checked {total} item(s): {summary or 'none'}; {elapsed:.1f}s, "
                f"{total / elapsed if elapsed > 0 else 0.0:.1f} copies/s", err=True)
     return 0
+
+
+def scoring_failed_warning(failures: Counter) -> str:
+    """One stderr line for scoring that raised (chunks, by exception type): the batch's reports are
+    whole, since each copy was scored again, but a scorer that raises is a fault to look into."""
+    kinds = ", ".join(f"{kind} in {n} chunk(s)" for kind, n in sorted(failures.items()))
+    return f"warning: classifier scoring raised {kinds}; this process scored those copies again"
 
 
 def _line_count(path: Path) -> int | None:

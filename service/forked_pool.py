@@ -26,6 +26,15 @@ class ChildDied(RuntimeError):
     """A worker process ended before returning its results."""
 
 
+class ChildRaised(RuntimeError):
+    """A call raised in the child; ``kind`` is its exception's type name (only the name crosses
+    over: an exception's message may quote the input)."""
+
+    def __init__(self, name: str, kind: str) -> None:
+        super().__init__(f"the {name} raised {kind}")
+        self.kind = kind
+
+
 def _serve(conn: Connection, work: Callable[[list[Any]], list[Any]], warm_up: Callable[[], Any] | None = None) -> None:
     if warm_up is not None:
         try:
@@ -182,7 +191,7 @@ class Helper:
                 call = self._owed.popleft()
                 if index != call.index:
                     raise ChildDied(f"the {self.name} answered out of order")
-                call._settle(result, RuntimeError(f"the {self.name} raised {error}") if error else None)
+                call._settle(result, ChildRaised(self.name, error) if error else None)
             while self._unsent and len(self._owed) < self._depth and self._lost is None:
                 call = self._unsent.popleft()
                 self._conn.send((call.index, call.args))
