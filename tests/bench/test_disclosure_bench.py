@@ -67,3 +67,18 @@ def test_a_disclosure_of_each_kind_raises_no_rule_finding(item_id):
     findings = run_rules(item["text"], jurisdiction=item["jurisdiction"], product=item["product"], channel="web",
                          packs=packs(), on=dt.date(2026, 12, 1))
     assert [f.rule_id for f in findings] == []
+
+
+ADS = DATA.parent / "tw_compliant_ads.jsonl"
+
+
+def test_every_compliant_tw_ad_comes_through_the_rule_packs_without_a_finding():
+    """The whole compliant ads (bench/data/tw_compliant_ads.jsonl, each with the warnings its
+    product's rules require, on its own channel) raise no rule finding: among them an annuity that
+    states its policy's floor (最低保證宣告利率), a filed term, not a guaranteed return."""
+    ads = [json.loads(line) for line in ADS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(ads) >= 30 and {ad["product"] for ad in ads} >= PRODUCTS - {"other"}
+    found = {ad["id"]: [f.rule_id for f in run_rules(ad["text"], jurisdiction="TW", product=ad["product"],
+                                                     channel=ad["channel"], packs=packs(), on=dt.date(2026, 12, 1))]
+             for ad in ads}
+    assert {ad_id: rules for ad_id, rules in found.items() if rules} == {}
