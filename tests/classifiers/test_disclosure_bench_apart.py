@@ -19,7 +19,7 @@ from classifiers.dataset import load_items
 from tests.classifiers.test_corpus import MAX_SHARE, ngrams, normalise, overlap_report
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_FILES = sorted((ROOT / "bench" / "data").glob("disclosures*.jsonl"))
+BENCH_FILES = sorted((ROOT / "bench" / "data").glob("*.jsonl"))
 
 
 def _texts(path: Path) -> list[str]:
