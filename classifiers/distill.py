@@ -98,8 +98,9 @@ def unlabelled_items(n: int, seed: int) -> list[dict]:
 
 
 def is_document(item: dict) -> bool:
-    """A hand-written whole document (classifiers/data/documents.py), not a corpus item."""
-    return item["id"].startswith("doc-")
+    """An item taught like the hand-written documents (classifiers/data/documents.py), not a corpus
+    item: a document, or a fee-completeness item (build_corpus.fee_items)."""
+    return item["id"].startswith(("doc-", "fees-"))
 
 
 def fit_distilled(config, student, teacher, tokenizer, items: list[dict]) -> float:

@@ -70,6 +70,7 @@ class TrainConfig:
     hard_weight: float | None = None  # None: distill.HARD_LABEL_WEIGHT
     document_weight: float | None = None  # set: documents learn their gold labels only, at this weight (anchored retrain)
     unlabelled: int = 0  # generated texts (pretrain.unlabelled_text) the student learns on, teacher targets only
+    fee_lines: int = 0  # fee-completeness items per language (build_corpus.fee_items), train only, taught like the documents
 
     @property
     def lr(self) -> float:
@@ -131,6 +132,11 @@ def _train(config: TrainConfig) -> Path:
         from classifiers.data.documents import documents
 
         train_items = train_items + documents()
+    if config.fee_lines:
+        # Like the documents: train only, and under a teacher taught by their gold labels alone.
+        from classifiers.data.build_corpus import fee_items
+
+        train_items = train_items + fee_items(config.fee_lines)
     if config.include_decisions:
         # Officers' decisions only ever train: they are real copy, and dev/test must stay comparable.
         decisions = load_items(config.include_decisions)
@@ -175,8 +181,8 @@ def _train(config: TrainConfig) -> Path:
     if teacher is not None:
         from classifiers.distill import is_document
 
-        # Documents taught by their gold labels are where the student is meant to part from the
-        # teacher, so only the corpus sets the thresholds then.
+        # Documents (and fee lines) taught by their gold labels are where the student is meant to part
+        # from the teacher, so only the corpus sets the thresholds then.
         extra = ([item for item in train_items if is_document(item)]
                  if config.documents and config.document_weight is None else [])
         thresholds = _thresholds_like_teacher(config, teacher, model, tokenizer, items + extra)
@@ -218,7 +224,7 @@ FLAGS = {"--base": "base", "--seed": "seed", "--epochs": "epochs", "--batch-size
          "--include-decisions": "include_decisions", "--target-recall": "target_recall", "--device": "device",
          "--comparison": "comparison", "--teacher": "teacher", "--keep-layers": "keep_layers",
          "--documents": "documents", "--hard-weight": "hard_weight", "--document-weight": "document_weight",
-         "--unlabelled": "unlabelled", "--keep-ffn": "keep_ffn"}
+         "--unlabelled": "unlabelled", "--keep-ffn": "keep_ffn", "--fee-lines": "fee_lines"}
 ALWAYS = ("seed", "epochs")
 
 

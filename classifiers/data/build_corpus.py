@@ -14,6 +14,8 @@ Parts (each item's id prefix says which part made it; DATASHEET.md gives the cou
   rate calculations and policy clauses, and violating claims followed by such small print.
   Channel formatting (SMS brand tags, hashtags, salutations) and separators vary; labels
   never depend on them.
+- `fees-*` (not in corpus.jsonl; `fee_items`, read by `classifiers.train --fee-lines N`): copy that
+  states what a price leaves out ("no other fees", fee_lines.py), drawn from a stream of its own.
 - `doc-*`: whole documents written by hand as one piece each (documents.py): disclosure blocks,
   promotion terms, fee tables, risk lists, rate footnotes and product pages; only with
   `--documents` (off by default, see WITH_DOCUMENTS). Appended last, so
@@ -34,6 +36,7 @@ from classifiers.data import build_seed
 from classifiers.data.build_seed import CHANNELS, _fits, _Slots, draw_unique
 from classifiers.data.disclosures import DISCLOSURES
 from classifiers.data.documents import documents
+from classifiers.data.fee_lines import FEE_LINES
 from classifiers.data.compliant import CONDITIONS, CTA, HARD, NEUTRAL, OPT_OUT, WARNINGS
 from classifiers.data.fragments import (CHANNEL_WRAP, CLAIMS_MORE, CLAIMS_THIRD, HARD_MORE, NEUTRAL_MORE,
                                         PLAIN_MORE, PROMO_INVEST, WARNINGS_MORE)
@@ -50,6 +53,8 @@ RECIPES = (("violation", 820), ("missing_warning", 220), ("compliant", 320), ("h
 # The small-print pass, drawn from its own stream (seed + SMALL_PRINT_OFFSET).
 SMALL_PRINT_RECIPES = (("disclosure", 300), ("smallprint", 150))
 SMALL_PRINT_OFFSET = 7919
+# The fee-completeness items (fee_items), from a stream of their own too.
+FEE_OFFSET = 104729
 # Whether the corpus carries the hand-written documents (documents.py). Off: the model trained with
 # them scored lower on the real dev set (PROGRESS.md, 2026-12-05); `--documents` builds with them.
 WITH_DOCUMENTS = False
@@ -109,6 +114,13 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
             parts += rng.sample(small_print, min(len(small_print), rng.randint(1, 3)))
     elif recipe == "disclosure":
         pass
+    elif recipe == "fees":  # a price and what it leaves out; a comparison only where a claim makes one
+        parts = rng.sample(neutral, min(len(neutral), rng.choice((1, 1, 2))))
+        parts.insert(rng.randint(0, len(parts)), rng.choice(_fits(FEE_LINES[lang], product)))
+        comparisons = _fits(CLAIM_BANK["unsubstantiated_comparison"][lang], product)
+        if comparisons and rng.random() < 0.25:
+            parts.insert(rng.randint(0, len(parts)), rng.choice(comparisons))
+            labels.add("unsubstantiated_comparison")
     elif recipe == "long":
         parts = rng.sample(neutral, min(len(neutral), rng.randint(3, 5)))
         if hard and rng.random() < 0.5:
@@ -121,7 +133,7 @@ def compose(recipe: str, lang: str, rng: random.Random) -> tuple[str, str, str, 
     if rng.random() < 0.4:
         parts.append(rng.choice(CTA[lang]))
     if product in INVESTMENT:
-        warned = recipe in ("compliant", "hard", "long", "disclosure") or (
+        warned = recipe in ("compliant", "hard", "long", "disclosure", "fees") or (
             recipe in ("violation", "smallprint") and rng.random() < 0.5)
         if warned:
             bank = WARNING_BANK[lang][product]
@@ -155,6 +167,18 @@ def build(seed: int = DEFAULT_SEED, with_documents: bool = WITH_DOCUMENTS) -> li
             seen.add(item["text"])
             items.append(item)
     return items
+
+
+def fee_items(per_language: int, seed: int = DEFAULT_SEED) -> list[dict]:
+    """``per_language`` fee-completeness items per language, ids `fees-<lang>-<serial>`: trained on as the
+    documents are (gold labels only, never in dev or test), so the teacher's reading of them is not
+    what an anchored retrain learns. None equals a corpus text."""
+    seen = {item["text"] for item in build(seed)}
+    made: list[dict] = []
+    rng = random.Random(seed + FEE_OFFSET)
+    for lang in ("zh-TW", "en"):
+        _generate(made, seen, (("fees", per_language),), lang, rng, 0)
+    return [{**item, "id": item["id"].replace("gen-", "fees-", 1).replace("-fees-", "-", 1)} for item in made]
 
 
 def _generate(items: list[dict], seen: set[str], recipes, lang: str, rng: random.Random, serial: int) -> int:
