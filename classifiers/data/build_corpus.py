@@ -177,15 +177,17 @@ def fee_items(per_language: int, seed: int = DEFAULT_SEED) -> list[dict]:
     made: list[dict] = []
     rng = random.Random(seed + FEE_OFFSET)
     for lang in ("zh-TW", "en"):
-        _generate(made, seen, (("fees", per_language),), lang, rng, 0)
-    return [{**item, "id": item["id"].replace("gen-", "fees-", 1).replace("-fees-", "-", 1)} for item in made]
+        _generate(made, seen, (("fees", per_language),), lang, rng, 0, named="fees-{lang}-{serial:05d}")
+    return made
 
 
-def _generate(items: list[dict], seen: set[str], recipes, lang: str, rng: random.Random, serial: int) -> int:
+def _generate(items: list[dict], seen: set[str], recipes, lang: str, rng: random.Random, serial: int,
+              named: str = "gen-{lang}-{recipe}-{serial:05d}") -> int:
     for recipe, wanted in recipes:
         for text, product, channel, labels in draw_unique(wanted, lambda: compose(recipe, lang, rng), seen):
             serial += 1
-            items.append({"id": f"gen-{'zh' if lang == 'zh-TW' else 'en'}-{recipe}-{serial:05d}", "text": text,
+            short = "zh" if lang == "zh-TW" else "en"
+            items.append({"id": named.format(lang=short, recipe=recipe, serial=serial), "text": text,
                           "language": lang, "product": product, "channel": channel, "labels": labels})
     return serial
 
